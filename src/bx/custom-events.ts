@@ -1,0 +1,112 @@
+// BX.addCustomEvent / removeCustomEvent / removeAllCustomEvents / onCustomEvent, the compat layer of Bitrix's
+// main.core (core-compatibility.js) over an EventEmitter class.
+
+import { busOfEmitter, type EventEmitter } from './event-emitter'
+import { isFunction, isObject, isStringFilled } from './type-checks'
+
+type Handler = (...args: any[]) => unknown
+
+export interface CustomEvents {
+  /** @example BX.addCustomEvent('onPullEvent-im', (command, params, extra) => {}) */
+  addCustomEvent(eventObject: object, eventName: string, handler: Handler): void
+  addCustomEvent(eventName: string, handler: Handler): void
+  /** @example BX.removeCustomEvent('onPullEvent-im', handler) */
+  removeCustomEvent(eventObject: object, eventName: string, handler: Handler): void
+  removeCustomEvent(eventName: string, handler: Handler): void
+  /** @example BX.removeAllCustomEvents(popup, 'onClose') */
+  removeAllCustomEvents(eventObject: object, eventName: string): void
+  removeAllCustomEvents(eventName: string): void
+  /**
+   * Raises an event: `eventParams` is spread into each handler; `secureParams === true` gives each its own deep copy.
+   * @example BX.onCustomEvent(window, 'onMyEvent', [1, 2], true)
+   */
+  onCustomEvent(eventObject: object, eventName: string, eventParams?: ArrayLike<unknown> | unknown, secureParams?: boolean): void
+  onCustomEvent(eventName: string, eventParams?: ArrayLike<unknown> | unknown, secureParams?: boolean): void
+}
+
+export interface CustomEventsOptions {
+  /** The page's window: passed as the target it means the global target, as in Bitrix. */
+  win?: unknown
+  /** gen-2 argument handling: bad arguments to addCustomEvent are ignored silently. */
+  legacy?: boolean
+}
+
+export function createCustomEvents(Emitter: typeof EventEmitter, options: CustomEventsOptions = {}): CustomEvents {
+  const GLOBAL = Emitter.GLOBAL_TARGET
+  const bus = busOfEmitter(Emitter)
+  const win = options.win
+  const legacy = options.legacy === true
+  const complain = legacy ? () => {} : (message: string) => console.error(message)
+
+  // Bitrix lets `eventName.toLowerCase()` throw a bare TypeError for a non-string name in on/remove/removeAll.
+  // The shim logs and ignores instead (issue 3: bad arguments are logged, never thrown); see README, Known differences.
+  function nameOf(eventName: unknown): string | null {
+    if (typeof eventName === 'string') return eventName.toLowerCase()
+    console.error('The "eventName" argument must be a string.')
+    return null
+  }
+
+  function addCustomEvent(eventObject: unknown, eventName?: unknown, handler?: unknown): void {
+    if (typeof eventObject === 'string') {
+      handler = eventName
+      eventName = eventObject
+      eventObject = GLOBAL
+    }
+    if (eventObject === win) eventObject = GLOBAL
+    if (!isObject(eventObject)) {
+      return complain(`The "eventObject" argument must be an object. Received type ${typeof eventObject}.`)
+    }
+    if (!isStringFilled(eventName)) return complain('The "eventName" argument must be a string.')
+    if (!isFunction(handler)) {
+      return complain(`The "eventHandler" argument must be a function. Received type ${typeof handler}.`)
+    }
+    Emitter.subscribe(eventObject, eventName.toLowerCase(), handler, { compatMode: true, useGlobalNaming: true })
+  }
+
+  function removeCustomEvent(eventObject: unknown, eventName?: unknown, handler?: unknown): void {
+    if (typeof eventObject === 'string') {
+      handler = eventName
+      eventName = eventObject
+      eventObject = GLOBAL
+    }
+    if (!isFunction(handler)) {
+      return console.error(`The "eventHandler" argument must be a function. Received type ${typeof handler}.`)
+    }
+    if (eventObject === win) eventObject = GLOBAL
+    const name = nameOf(eventName)
+    if (name === null) return
+    if (name === '') return console.error('The "eventName" argument must be a string.')
+    Emitter.unsubscribe(eventObject as object, name, handler, { useGlobalNaming: true })
+  }
+
+  function removeAllCustomEvents(eventObject: unknown, eventName?: unknown): void {
+    if (typeof eventObject === 'string') {
+      eventName = eventObject
+      eventObject = GLOBAL
+    }
+    if (eventObject === win) eventObject = GLOBAL
+    const name = nameOf(eventName)
+    if (name === null) return
+    Emitter.unsubscribeAll(eventObject as object, name, { useGlobalNaming: true })
+  }
+
+  function onCustomEvent(eventObject: unknown, eventName?: unknown, eventParams?: unknown, secureParams?: unknown): void {
+    if (typeof eventObject === 'string') {
+      secureParams = eventParams
+      eventParams = eventName
+      eventName = eventObject
+      eventObject = GLOBAL
+    }
+    if (!isObject(eventObject) || eventObject === win) eventObject = GLOBAL
+    if (!eventParams) eventParams = []
+    const name = nameOf(eventName)
+    if (name === null) return
+    if (name === '') return console.error('The "eventName" argument must be a string.')
+    // Same as EventEmitter.emit(target, name, BaseEvent{data, compatData: params}, {cloneData, useGlobalNaming}),
+    // without building the BaseEvent unless a listener receives it.
+    const fullName = Emitter.resolveEventName(name, eventObject as object, true)
+    bus.dispatch(eventObject as object, fullName, null, eventParams, secureParams === true, undefined, null)
+  }
+
+  return { addCustomEvent, removeCustomEvent, removeAllCustomEvents, onCustomEvent } as CustomEvents
+}

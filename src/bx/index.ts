@@ -1,0 +1,5 @@
+export { createBX, type BXBus, type CreateBXOptions } from './create-bx'
+export { createEventEmitter, EventEmitter, type Listener, type EmitOptions, type AliasMap } from './event-emitter'
+export { BaseEvent, type BaseEventOptions } from './base-event'
+export { createCustomEvents, type CustomEvents } from './custom-events'
+export { clone } from './clone'
