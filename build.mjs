@@ -6,7 +6,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 
 const UMD_GLOBAL = 'BX24Shim'
-// The bus alone (ESM, minified, gzip) must stay within this many bytes: issue 3, item 13.
+// The custom-event bus alone (dist/bx-bus.min.mjs: ESM, minified, gzip) must stay within this: issue 3, item 13.
 const BUS_BUDGET = 3072
 
 const umdBanner =
@@ -17,7 +17,8 @@ const umdBanner =
   "})(typeof globalThis !== 'undefined' ? globalThis : typeof self !== 'undefined' ? self : this, function () {"
 const umdFooter = 'return __umd_exports; });'
 
-const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalComments: 'none' }
+// Properties whose names end in "_" are internal (see src/bx/bus.ts) and may be shortened.
+const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalComments: 'none', mangleProps: /_$/ }
 const builds = []
 for (const minify of [false, true]) {
   const min = minify ? '.min' : ''
@@ -26,6 +27,7 @@ for (const minify of [false, true]) {
       banner: { js: umdBanner }, footer: { js: umdFooter }, outfile: `dist/bx24-shim.umd${min}.js` },
     { ...common, minify, entryPoints: ['src/index.ts'], format: 'esm', target: 'es2020', outfile: `dist/bx24-shim${min}.mjs` },
     { ...common, minify, entryPoints: ['src/bx/index.ts'], format: 'esm', target: 'es2020', outfile: `dist/bx${min}.mjs` },
+    { ...common, minify, entryPoints: ['src/bx/custom-event-bus.ts'], format: 'esm', target: 'es2020', outfile: `dist/bx-bus${min}.mjs` },
   )
 }
 
@@ -40,7 +42,7 @@ for (const b of builds) {
   const buf = readFileSync(b.outfile)
   size[b.outfile.slice('dist/'.length)] = { bytes: buf.length, gzip: gzipSync(buf, { level: 9 }).length }
 }
-size.busBudget = { gzip: BUS_BUDGET, file: 'bx.min.mjs' }
+size.busBudget = { gzip: BUS_BUDGET, file: 'bx-bus.min.mjs' }
 writeFileSync('dist/size.json', JSON.stringify(size, null, 2) + '\n')
 
 if (!process.argv.includes('--quiet')) {
@@ -50,7 +52,7 @@ if (!process.argv.includes('--quiet')) {
   }
   console.log(`built ${builds.length} bundles in ${ms} ms; d.ts in dist/types; sizes in dist/size.json`)
 }
-const bus = size['bx.min.mjs'].gzip
+const bus = size['bx-bus.min.mjs'].gzip
 if (bus > BUS_BUDGET) {
   console.error(`size budget: the bus is ${bus} B gzip, over its ${BUS_BUDGET} B budget`)
   process.exit(1)

@@ -4,12 +4,14 @@
 // things Bitrix does not do: the listener order of a list is cached until the list changes (no copy and sort per
 // emit), the global and target lists are merged only when both have listeners, and the BaseEvent of a
 // BX.onCustomEvent call is built only if a listener can see it.
+//
+// Names ending in "_" are internal and shortened by the minifier (build.mjs mangleProps): the bus has a 3 KB budget.
 
 import { BaseEvent } from './base-event'
 import { clone } from './clone'
-import { eventTargetOf } from './emitter-symbols'
+import { IS_EMITTER, eventTargetOf } from './emitter-symbols'
 import { createLeakWarnings, type LeakWarnings } from './leak-warnings'
-import { isArrayLike, type AnyFunction } from './type-checks'
+import { isArrayLike, isObject, isStringFilled, type AnyFunction } from './type-checks'
 
 export interface SubscribeOptions {
   compatMode?: boolean
@@ -17,62 +19,51 @@ export interface SubscribeOptions {
 }
 
 export interface ListenerEntry {
-  readonly fn: AnyFunction
+  readonly fn_: AnyFunction
   /** The function itself, or (legacy duplicates only) a unique token so one function can be listed twice. */
-  readonly key: unknown
-  readonly options: SubscribeOptions
-  readonly sort: number
+  readonly key_: unknown
+  readonly options_: SubscribeOptions
+  readonly sort_: number
 }
 
-const bySort = (a: ListenerEntry, b: ListenerEntry): number => a.sort - b.sort
 const NONE: readonly ListenerEntry[] = []
-const NO_ARGS: readonly unknown[] = []
+
+/** `namespace:name` in lower case, or the name alone without a namespace ('' for nothing). */
+export function makeFullEventName(namespace: unknown, eventName: string): string {
+  return (isStringFilled(namespace) ? `${namespace}:${eventName}` : eventName || '').toLowerCase()
+}
 
 /** The listeners of one event name on one target. */
 export class ListenerList {
-  readonly entries = new Map<unknown, ListenerEntry>()
-  private ordered: ListenerEntry[] | null = null
-  hasDuplicates = false
+  readonly map_ = new Map<unknown, ListenerEntry>()
+  private ordered_: ListenerEntry[] | null = null
+  dups_ = false
 
-  get size(): number {
-    return this.entries.size
-  }
-
-  has(key: unknown): boolean {
-    return this.entries.has(key)
-  }
-
-  add(entry: ListenerEntry): void {
-    this.entries.set(entry.key, entry)
-    this.ordered = null
+  add_(entry: ListenerEntry): void {
+    this.map_.set(entry.key_, entry)
+    this.ordered_ = null
   }
 
   /** Removes every entry of `fn` (more than one only for legacy duplicates). */
-  remove(fn: unknown): void {
-    let changed = this.entries.delete(fn)
-    if (this.hasDuplicates) {
-      for (const [key, entry] of this.entries) {
-        if (entry.fn === fn) {
-          this.entries.delete(key)
-          changed = true
-        }
-      }
+  remove_(fn: unknown): void {
+    if (this.map_.delete(fn)) this.ordered_ = null
+    if (this.dups_) {
+      for (const [key, entry] of this.map_) if (entry.fn_ === fn) this.map_.delete(key), (this.ordered_ = null)
     }
-    if (changed) this.ordered = null
   }
 
   /** Listeners in subscription order. The array is not changed afterwards, so a dispatch may keep it. */
-  inOrder(): readonly ListenerEntry[] {
-    return (this.ordered ??= [...this.entries.values()].sort(bySort))
+  inOrder_(): readonly ListenerEntry[] {
+    return (this.ordered_ ??= [...this.map_.values()].sort((a, b) => a.sort_ - b.sort_))
   }
 }
 
 export interface TargetRecord {
-  events: Map<string, ListenerList>
+  events_: Map<string, ListenerList>
   /** name -> (original listener -> its once-wrapper) */
-  once: Map<string, Map<AnyFunction, AnyFunction>>
-  maxListeners: number
-  eventsMaxListeners: Map<string, number>
+  once_: Map<string, Map<AnyFunction, AnyFunction>>
+  max_: number
+  eventMax_: Map<string, number>
 }
 
 export interface BusOptions {
@@ -85,100 +76,125 @@ export interface BusOptions {
   legacyGlobalThis?: unknown
 }
 
-function mergeBySort(a: readonly ListenerEntry[], b: readonly ListenerEntry[]): readonly ListenerEntry[] {
-  if (b.length === 0) return a
-  if (a.length === 0) return b
-  const out: ListenerEntry[] = new Array(a.length + b.length)
-  let i = 0
-  let j = 0
-  let k = 0
-  while (i < a.length && j < b.length) out[k++] = a[i].sort <= b[j].sort ? a[i++] : b[j++]
-  while (i < a.length) out[k++] = a[i++]
-  while (j < b.length) out[k++] = b[j++]
-  return out
-}
-
 export class Bus {
-  readonly globalTarget: object = { GLOBAL_TARGET: 'GLOBAL_TARGET' }
-  readonly defaultMaxListeners = 10
-  readonly records = new WeakMap<object, TargetRecord>()
-  readonly aliases = new Map<string, { eventName: string; namespace: string }>()
-  readonly warnings: LeakWarnings = createLeakWarnings()
-  readonly legacy: boolean
-  private readonly globalContext: unknown
-  private sequence = 1
+  readonly global_: object = { GLOBAL_TARGET: 'GLOBAL_TARGET' }
+  readonly records_ = new WeakMap<object, TargetRecord>()
+  readonly aliases_ = new Map<string, { eventName: string; namespace: string }>()
+  readonly warnings_: LeakWarnings = createLeakWarnings()
+  readonly legacy_: boolean
+  private readonly context_: unknown
+  private seq_ = 1
 
   constructor(options: BusOptions = {}) {
-    this.legacy = options.legacy === true
-    this.globalContext = this.legacy ? options.legacyGlobalThis : this.globalTarget
-    this.records.set(this.globalTarget, this.newRecord(25))
+    this.legacy_ = options.legacy === true
+    this.context_ = this.legacy_ ? options.legacyGlobalThis : this.global_
+    this.recordOf_(this.global_).max_ = 25
   }
 
-  private newRecord(maxListeners = this.defaultMaxListeners): TargetRecord {
-    return { events: new Map(), once: new Map(), maxListeners, eventsMaxListeners: new Map() }
+  /**
+   * The name listeners are stored under: an emitter target namespaces it (unless global naming, as the BX.*
+   * functions use), an alias registered with registerAliases maps to its real name, else the lower-cased name.
+   */
+  resolve_(eventName: unknown, target: object, useGlobalNaming?: boolean): string {
+    const name = isStringFilled(eventName) ? eventName.toLowerCase() : ''
+    if (!name) return ''
+    if ((target as Record<symbol, unknown>)[IS_EMITTER] === true && useGlobalNaming !== true) {
+      const emitter = target as { getEventNamespace(): unknown; getFullEventName(name: string): string }
+      if (emitter.getEventNamespace() !== null && name.includes('.')) console.warn(`Possible the wrong event name "${name}".`)
+      return emitter.getFullEventName(name)
+    }
+    const alias = this.aliases_.get(name)
+    return alias ? makeFullEventName(alias.namespace, alias.eventName) : name
   }
 
-  recordOf(target: object): TargetRecord {
-    let record = this.records.get(target)
-    if (!record) this.records.set(target, (record = this.newRecord()))
+  /** Bitrix's getMaxListeners(target, eventName). */
+  maxOf_(target: object, eventName?: unknown, fallback = 10): number {
+    const record = this.records_.get(target)
+    if (!record) return fallback
+    return (isStringFilled(eventName) && record.eventMax_.get(this.resolve_(eventName, target))) || record.max_
+  }
+
+  recordOf_(target: object): TargetRecord {
+    let record = this.records_.get(target)
+    if (!record) this.records_.set(target, (record = { events_: new Map(), once_: new Map(), max_: 10, eventMax_: new Map() }))
     return record
   }
 
-  /** Adds a listener (a duplicate is refused with console.error); returns its list, for the max-listener check. */
-  subscribe(target: object, name: string, fn: AnyFunction, options: SubscribeOptions): ListenerList {
-    const record = this.recordOf(target)
-    let list = record.events.get(name)
-    if (!list) record.events.set(name, (list = new ListenerList()))
+  /**
+   * Adds a listener for the (lower-cased) `eventName`; a duplicate is refused with console.error, and passing the
+   * max-listener count schedules a leak warning, as in Bitrix.
+   */
+  subscribe_(target: object, eventName: string, fn: AnyFunction, options: SubscribeOptions): void {
+    const name = this.resolve_(eventName, target, options.useGlobalNaming === true)
+    const list = this.add_(target, name, fn, options)
+    if (list.map_.size > this.maxOf_(target, eventName)) this.warnings_.add(target, name, list.map_.size)
+  }
+
+  private add_(target: object, name: string, fn: AnyFunction, options: SubscribeOptions): ListenerList {
+    const record = this.recordOf_(target)
+    let list = record.events_.get(name)
+    if (!list) record.events_.set(name, (list = new ListenerList()))
     let key: unknown = fn
-    if (list.has(fn) || record.once.get(name)?.has(fn)) {
-      if (!(this.legacy && options.compatMode)) {
+    if (list.map_.has(fn) || record.once_.get(name)?.has(fn)) {
+      if (!(this.legacy_ && options.compatMode)) {
         console.error(`You cannot subscribe the same "${name}" event listener twice.`)
         return list
       }
       key = {}
-      list.hasDuplicates = true
+      list.dups_ = true
     }
-    list.add({ fn, key, options, sort: this.sequence++ })
+    list.add_({ fn_: fn, key_: key, options_: options, sort_: this.seq_++ })
     return list
   }
 
-  unsubscribe(target: object, name: string, fn: AnyFunction): void {
-    const record = this.records.get(target)
-    if (!record) return
-    const list = record.events.get(name)
-    list?.remove(fn)
-    const onceListeners = record.once.get(name)
+  unsubscribe_(target: object, eventName: string, fn: AnyFunction, useGlobalNaming?: boolean): void {
+    const name = this.resolve_(eventName, target, useGlobalNaming)
+    const record = this.records_.get(target)
+    const list = record?.events_.get(name)
+    list?.remove_(fn)
+    const onceListeners = record?.once_.get(name)
     const wrapper = onceListeners?.get(fn)
     if (wrapper) {
       onceListeners!.delete(fn)
-      list?.remove(wrapper)
+      list?.remove_(wrapper)
+    }
+  }
+
+  /** Every listener of `eventName` on `target`, or with no name all of the target's (refused for the global target). */
+  unsubscribeAll_(target: object, eventName: unknown, useGlobalNaming?: boolean): void {
+    if (isStringFilled(eventName)) {
+      const record = isObject(target) ? this.records_.get(target) : undefined
+      const name = record ? this.resolve_(eventName, target, useGlobalNaming) : ''
+      record?.events_.delete(name)
+      record?.once_.delete(name)
+    } else if (eventName == null) {
+      if (target === this.global_) console.error('You cannot unsubscribe all global listeners.')
+      else if (isObject(target)) this.records_.delete(target)
     }
   }
 
   /** Moves listeners registered under an alias to the full name (registerAliases after subscriptions). */
-  mergeAlias(alias: string, fullName: string): void {
-    const record = this.records.get(this.globalTarget)!
-    const aliasList = record.events.get(alias)
+  mergeAlias_(alias: string, fullName: string): void {
+    const { events_, once_, eventMax_ } = this.recordOf_(this.global_)
+    const aliasList = events_.get(alias)
     if (aliasList) {
       // A new list, as Bitrix builds a new Map: a dispatch already running keeps the lists it started with.
       const merged = new ListenerList()
-      for (const list of [record.events.get(fullName), aliasList]) {
-        if (!list) continue
-        for (const entry of list.entries.values()) merged.add(entry)
-        merged.hasDuplicates ||= list.hasDuplicates
+      for (const list of [events_.get(fullName), aliasList]) {
+        if (list) for (const entry of list.map_.values()) merged.add_(entry), (merged.dups_ ||= list.dups_)
       }
-      record.events.set(fullName, merged)
-      record.events.delete(alias)
+      events_.set(fullName, merged)
+      events_.delete(alias)
     }
-    const aliasOnce = record.once.get(alias)
+    const aliasOnce = once_.get(alias)
     if (aliasOnce) {
-      record.once.set(fullName, new Map([...(record.once.get(fullName) ?? []), ...aliasOnce]))
-      record.once.delete(alias)
+      once_.set(fullName, new Map([...(once_.get(fullName) ?? []), ...aliasOnce]))
+      once_.delete(alias)
     }
-    const aliasMax = record.eventsMaxListeners.get(alias)
+    const aliasMax = eventMax_.get(alias)
     if (aliasMax) {
-      record.eventsMaxListeners.set(fullName, Math.max(record.eventsMaxListeners.get(fullName) || 0, aliasMax))
-      record.eventsMaxListeners.delete(alias)
+      eventMax_.set(fullName, Math.max(eventMax_.get(fullName) || 0, aliasMax))
+      eventMax_.delete(alias)
     }
   }
 
@@ -187,7 +203,7 @@ export class Bus {
    * `emit`; for BX.onCustomEvent it is null and one is made, from `data`, only when a listener would receive it.
    * Handler exceptions are not caught: they end the dispatch and reach the caller, as in Bitrix.
    */
-  dispatch(
+  dispatch_(
     target: object,
     name: string,
     event: BaseEvent | null,
@@ -196,38 +212,29 @@ export class Bus {
     thisArg: unknown,
     results: unknown[] | null,
   ): void {
-    const globalList = this.records.get(this.globalTarget)!.events.get(name)
-    const targetList = target === this.globalTarget ? undefined : this.records.get(target)?.events.get(name)
-    const listeners = mergeBySort(globalList ? globalList.inOrder() : NONE, targetList ? targetList.inOrder() : NONE)
+    const globalList = this.records_.get(this.global_)!.events_.get(name)
+    const targetList = target === this.global_ ? undefined : this.records_.get(target)?.events_.get(name)
+    const a = globalList ? globalList.inOrder_() : NONE
+    const b = targetList ? targetList.inOrder_() : NONE
+    const listeners = b.length === 0 ? a : a.length === 0 ? b : [...a, ...b].sort((x, y) => x.sort_ - y.sort_)
     const compatData = event !== null ? event.compatData : isArrayLike(data) ? data : null
+    const makeEvent = () => new BaseEvent({ data, compatData: data as ArrayLike<unknown> }).setTarget(eventTargetOf(target)).setType(name)
 
     for (let i = 0; i < listeners.length; i++) {
       if (event !== null && event.immediatePropagationStopped) break
-      const entry = listeners[i]
+      const { fn_, key_, options_ } = listeners[i]
       // A listener removed by an earlier one is skipped; one added meanwhile is not in `listeners` at all.
-      if (!(globalList?.has(entry.key) || targetList?.has(entry.key))) continue
+      if (!(globalList?.map_.has(key_) || targetList?.map_.has(key_))) continue
 
       let result: unknown
-      if (entry.options.compatMode) {
-        let args: ArrayLike<unknown>
-        if (compatData !== null) args = cloneData ? clone(compatData) : compatData
-        else if (this.legacy) args = NO_ARGS
-        else args = [(event ??= this.makeEvent(target, name, data))]
-        const context = thisArg !== undefined ? thisArg : target === this.globalTarget ? this.globalContext : target
-        result = entry.fn.apply(context, args as unknown[])
+      if (options_.compatMode) {
+        const args =
+          compatData !== null ? (cloneData ? clone(compatData) : compatData) : this.legacy_ ? [] : [(event ??= makeEvent())]
+        result = fn_.apply(thisArg !== undefined ? thisArg : target === this.global_ ? this.context_ : target, args as unknown[])
       } else {
-        result = entry.fn.call(thisArg, (event ??= this.makeEvent(target, name, data)))
+        result = fn_.call(thisArg, (event ??= makeEvent()))
       }
-      if (results !== null) results.push(result)
+      if (results) results.push(result)
     }
-  }
-
-  makeEvent(target: object, name: string, data: unknown): BaseEvent {
-    const event = new BaseEvent()
-    event.setData(data)
-    event.setCompatData(data)
-    event.setTarget(eventTargetOf(target))
-    event.setType(name)
-    return event
   }
 }

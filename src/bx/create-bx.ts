@@ -4,6 +4,7 @@
 import { BaseEvent } from './base-event'
 import { clone } from './clone'
 import { createCustomEvents, type CustomEvents } from './custom-events'
+import { Bus } from './bus'
 import { createEventEmitter, type EventEmitter } from './event-emitter'
 import { createGlobalEvents, type BXLocalStorage } from './local-storage'
 import { createMessage, type MessageFunction } from './message'
@@ -33,8 +34,9 @@ export interface BXBus extends CustomEvents {
 export function createBX(options: CreateBXOptions = {}): BXBus {
   const win = options.window ?? (typeof window !== 'undefined' ? window : undefined)
   const legacy = options.legacy === true
-  const Emitter = createEventEmitter({ legacy, legacyGlobalThis: win })
-  const events = createCustomEvents(Emitter, { win, legacy })
+  const bus = new Bus({ legacy, legacyGlobalThis: win })
+  const Emitter = createEventEmitter(bus)
+  const events = createCustomEvents(bus, { win, legacy })
   const message = createMessage()
   const global = createGlobalEvents(win, events, message)
   return {

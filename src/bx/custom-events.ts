@@ -1,7 +1,7 @@
 // BX.addCustomEvent / removeCustomEvent / removeAllCustomEvents / onCustomEvent, the compat layer of Bitrix's
-// main.core (core-compatibility.js) over an EventEmitter class.
+// main.core (core-compatibility.js), straight over the Bus that BX.Event.EventEmitter also uses.
 
-import { busOfEmitter, type EventEmitter } from './event-emitter'
+import type { Bus } from './bus'
 import { isFunction, isObject, isStringFilled } from './type-checks'
 
 type Handler = (...args: any[]) => unknown
@@ -31,9 +31,9 @@ export interface CustomEventsOptions {
   legacy?: boolean
 }
 
-export function createCustomEvents(Emitter: typeof EventEmitter, options: CustomEventsOptions = {}): CustomEvents {
-  const GLOBAL = Emitter.GLOBAL_TARGET
-  const bus = busOfEmitter(Emitter)
+/** The BX.*CustomEvent functions over `bus`, the same store BX.Event.EventEmitter uses. */
+export function createCustomEvents(bus: Bus, options: CustomEventsOptions = {}): CustomEvents {
+  const GLOBAL = bus.global_
   const win = options.win
   const legacy = options.legacy === true
   const complain = legacy ? () => {} : (message: string) => console.error(message)
@@ -60,7 +60,7 @@ export function createCustomEvents(Emitter: typeof EventEmitter, options: Custom
     if (!isFunction(handler)) {
       return complain(`The "eventHandler" argument must be a function. Received type ${typeof handler}.`)
     }
-    Emitter.subscribe(eventObject, eventName.toLowerCase(), handler, { compatMode: true, useGlobalNaming: true })
+    bus.subscribe_(eventObject, eventName.toLowerCase(), handler, { compatMode: true, useGlobalNaming: true })
   }
 
   function removeCustomEvent(eventObject: unknown, eventName?: unknown, handler?: unknown): void {
@@ -76,7 +76,7 @@ export function createCustomEvents(Emitter: typeof EventEmitter, options: Custom
     const name = nameOf(eventName)
     if (name === null) return
     if (name === '') return console.error('The "eventName" argument must be a string.')
-    Emitter.unsubscribe(eventObject as object, name, handler, { useGlobalNaming: true })
+    if (isObject(eventObject)) bus.unsubscribe_(eventObject, name, handler, true)
   }
 
   function removeAllCustomEvents(eventObject: unknown, eventName?: unknown): void {
@@ -87,7 +87,7 @@ export function createCustomEvents(Emitter: typeof EventEmitter, options: Custom
     if (eventObject === win) eventObject = GLOBAL
     const name = nameOf(eventName)
     if (name === null) return
-    Emitter.unsubscribeAll(eventObject as object, name, { useGlobalNaming: true })
+    bus.unsubscribeAll_(eventObject as object, name, true)
   }
 
   function onCustomEvent(eventObject: unknown, eventName?: unknown, eventParams?: unknown, secureParams?: unknown): void {
@@ -104,8 +104,8 @@ export function createCustomEvents(Emitter: typeof EventEmitter, options: Custom
     if (name === '') return console.error('The "eventName" argument must be a string.')
     // Same as EventEmitter.emit(target, name, BaseEvent{data, compatData: params}, {cloneData, useGlobalNaming}),
     // without building the BaseEvent unless a listener receives it.
-    const fullName = Emitter.resolveEventName(name, eventObject as object, true)
-    bus.dispatch(eventObject as object, fullName, null, eventParams, secureParams === true, undefined, null)
+    const fullName = bus.resolve_(name, eventObject as object, true)
+    bus.dispatch_(eventObject as object, fullName, null, eventParams, secureParams === true, undefined, null)
   }
 
   return { addCustomEvent, removeCustomEvent, removeAllCustomEvents, onCustomEvent } as CustomEvents

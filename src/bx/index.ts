@@ -1,5 +1,6 @@
 export { createBX, type BXBus, type CreateBXOptions } from './create-bx'
-export { createEventEmitter, EventEmitter, type Listener, type EmitOptions, type AliasMap } from './event-emitter'
+export { createCustomEventBus, type CustomEventBus } from './custom-event-bus'
+export { createEventEmitter, EventEmitter, type Listener, type EmitOptions, type AliasMap, type ListenerInfo } from './event-emitter'
 export { BaseEvent, type BaseEventOptions } from './base-event'
-export { createCustomEvents, type CustomEvents } from './custom-events'
+export { type CustomEvents, type CustomEventsOptions } from './custom-events'
 export { clone } from './clone'
