@@ -23,7 +23,26 @@ export interface ListenerEntry {
   /** The function itself, or (legacy duplicates only) a unique token so one function can be listed twice. */
   readonly key_: unknown
   readonly options_: SubscribeOptions
+  /** options_.compatMode, read once: the dispatch loop checks it for every call */
+  readonly compat_: boolean
   readonly sort_: number
+}
+
+/**
+ * `fn.apply(context, args)`, with direct calls for short real arrays: V8 runs those several times faster, and the
+ * handler still sees exactly `args.length` arguments.
+ */
+function applyArgs(fn: AnyFunction, context: unknown, args: ArrayLike<unknown>): unknown {
+  if (Array.isArray(args)) {
+    switch (args.length) {
+      case 0: return fn.call(context)
+      case 1: return fn.call(context, args[0])
+      case 2: return fn.call(context, args[0], args[1])
+      case 3: return fn.call(context, args[0], args[1], args[2])
+      case 4: return fn.call(context, args[0], args[1], args[2], args[3])
+    }
+  }
+  return fn.apply(context, args as unknown[])
 }
 
 const NONE: readonly ListenerEntry[] = []
@@ -38,6 +57,8 @@ export class ListenerList {
   readonly map_ = new Map<unknown, ListenerEntry>()
   private ordered_: ListenerEntry[] | null = null
   dups_ = false
+  /** Every listener is a BX.addCustomEvent one (valid after inOrder_): the dispatch can take its fast loop. */
+  compatOnly_ = true
 
   add_(entry: ListenerEntry): void {
     this.map_.set(entry.key_, entry)
@@ -54,7 +75,11 @@ export class ListenerList {
 
   /** Listeners in subscription order. The array is not changed afterwards, so a dispatch may keep it. */
   inOrder_(): readonly ListenerEntry[] {
-    return (this.ordered_ ??= [...this.map_.values()].sort((a, b) => a.sort_ - b.sort_))
+    if (this.ordered_ === null) {
+      this.ordered_ = [...this.map_.values()].sort((a, b) => a.sort_ - b.sort_)
+      this.compatOnly_ = this.ordered_.every((entry) => entry.compat_)
+    }
+    return this.ordered_
   }
 }
 
@@ -84,11 +109,17 @@ export class Bus {
   readonly legacy_: boolean
   private readonly context_: unknown
   private seq_ = 1
+  /** Counts every subscribe and removal, so a dispatch knows when it must re-check its listeners. */
+  private mutations_ = 0
+  private readonly globalRecord_: TargetRecord
+  /** Resolved names for the common case (plain target or global naming); cleared when aliases change. */
+  private readonly names_ = new Map<string, string>()
 
   constructor(options: BusOptions = {}) {
     this.legacy_ = options.legacy === true
     this.context_ = this.legacy_ ? options.legacyGlobalThis : this.global_
-    this.recordOf_(this.global_).max_ = 25
+    this.globalRecord_ = this.recordOf_(this.global_)
+    this.globalRecord_.max_ = 25
   }
 
   /**
@@ -96,15 +127,24 @@ export class Bus {
    * functions use), an alias registered with registerAliases maps to its real name, else the lower-cased name.
    */
   resolve_(eventName: unknown, target: object, useGlobalNaming?: boolean): string {
+    const plain = useGlobalNaming === true || (target as Record<symbol, unknown>)[IS_EMITTER] !== true
+    if (plain && typeof eventName === 'string') {
+      const known = this.names_.get(eventName)
+      if (known !== undefined) return known
+    }
     const name = isStringFilled(eventName) ? eventName.toLowerCase() : ''
     if (!name) return ''
-    if ((target as Record<symbol, unknown>)[IS_EMITTER] === true && useGlobalNaming !== true) {
+    if (!plain) {
       const emitter = target as { getEventNamespace(): unknown; getFullEventName(name: string): string }
       if (emitter.getEventNamespace() !== null && name.includes('.')) console.warn(`Possible the wrong event name "${name}".`)
       return emitter.getFullEventName(name)
     }
     const alias = this.aliases_.get(name)
-    return alias ? makeFullEventName(alias.namespace, alias.eventName) : name
+    const resolved = alias ? makeFullEventName(alias.namespace, alias.eventName) : name
+    // Bounded: event names come from code, but a page that builds them from data must not grow this forever.
+    if (this.names_.size > 1000) this.names_.clear()
+    this.names_.set(eventName as string, resolved)
+    return resolved
   }
 
   /** Bitrix's getMaxListeners(target, eventName). */
@@ -143,7 +183,8 @@ export class Bus {
       key = {}
       list.dups_ = true
     }
-    list.add_({ fn_: fn, key_: key, options_: options, sort_: this.seq_++ })
+    list.add_({ fn_: fn, key_: key, options_: options, compat_: !!options.compatMode, sort_: this.seq_++ })
+    this.mutations_++
     return list
   }
 
@@ -151,6 +192,7 @@ export class Bus {
     const name = this.resolve_(eventName, target, useGlobalNaming)
     const record = this.records_.get(target)
     const list = record?.events_.get(name)
+    this.mutations_++
     list?.remove_(fn)
     const onceListeners = record?.once_.get(name)
     const wrapper = onceListeners?.get(fn)
@@ -162,6 +204,7 @@ export class Bus {
 
   /** Every listener of `eventName` on `target`, or with no name all of the target's (refused for the global target). */
   unsubscribeAll_(target: object, eventName: unknown, useGlobalNaming?: boolean): void {
+    this.mutations_++
     if (isStringFilled(eventName)) {
       const record = isObject(target) ? this.records_.get(target) : undefined
       const name = record ? this.resolve_(eventName, target, useGlobalNaming) : ''
@@ -175,6 +218,8 @@ export class Bus {
 
   /** Moves listeners registered under an alias to the full name (registerAliases after subscriptions). */
   mergeAlias_(alias: string, fullName: string): void {
+    this.mutations_++
+    this.names_.clear()
     const { events_, once_, eventMax_ } = this.recordOf_(this.global_)
     const aliasList = events_.get(alias)
     if (aliasList) {
@@ -212,29 +257,42 @@ export class Bus {
     thisArg: unknown,
     results: unknown[] | null,
   ): void {
-    const globalList = this.records_.get(this.global_)!.events_.get(name)
+    const globalList = this.globalRecord_.events_.get(name)
     const targetList = target === this.global_ ? undefined : this.records_.get(target)?.events_.get(name)
     const a = globalList ? globalList.inOrder_() : NONE
     const b = targetList ? targetList.inOrder_() : NONE
     const listeners = b.length === 0 ? a : a.length === 0 ? b : [...a, ...b].sort((x, y) => x.sort_ - y.sort_)
     const compatData = event !== null ? event.compatData : isArrayLike(data) ? data : null
-    const makeEvent = () => new BaseEvent({ data, compatData: data as ArrayLike<unknown> }).setTarget(eventTargetOf(target)).setType(name)
+    const context = thisArg !== undefined ? thisArg : target === this.global_ ? this.context_ : target
+    const mutations = this.mutations_
+    let i = 0
 
-    for (let i = 0; i < listeners.length; i++) {
+    // The common BX.onCustomEvent case (positional params, no clone, only compat listeners) in a tight loop. It stops
+    // at the first subscribe or removal made by a handler, and the general loop below carries on from there.
+    if (event === null && !cloneData && Array.isArray(compatData) && (globalList?.compatOnly_ ?? true) && (targetList?.compatOnly_ ?? true)) {
+      for (; i < listeners.length && this.mutations_ === mutations; i++) applyArgs(listeners[i].fn_, context, compatData)
+    }
+
+    for (; i < listeners.length; i++) {
       if (event !== null && event.immediatePropagationStopped) break
-      const { fn_, key_, options_ } = listeners[i]
-      // A listener removed by an earlier one is skipped; one added meanwhile is not in `listeners` at all.
-      if (!(globalList?.map_.has(key_) || targetList?.map_.has(key_))) continue
+      const entry = listeners[i]
+      // A listener removed by an earlier one is skipped (one added meanwhile is not in `listeners` at all). While
+      // nothing at all was subscribed or removed since the dispatch began, every listener is still there.
+      if (this.mutations_ !== mutations && !(globalList?.map_.has(entry.key_) || targetList?.map_.has(entry.key_))) continue
 
       let result: unknown
-      if (options_.compatMode) {
-        const args =
-          compatData !== null ? (cloneData ? clone(compatData) : compatData) : this.legacy_ ? [] : [(event ??= makeEvent())]
-        result = fn_.apply(thisArg !== undefined ? thisArg : target === this.global_ ? this.context_ : target, args as unknown[])
+      if (entry.compat_) {
+        if (compatData !== null) result = applyArgs(entry.fn_, context, cloneData ? clone(compatData) : compatData)
+        else result = entry.fn_.apply(context, this.legacy_ ? [] : [(event ??= this.event_(target, name, data))])
       } else {
-        result = fn_.call(thisArg, (event ??= makeEvent()))
+        result = entry.fn_.call(thisArg, (event ??= this.event_(target, name, data)))
       }
-      if (results) results.push(result)
+      if (results !== null) results.push(result)
     }
+  }
+
+  /** The BaseEvent BX.onCustomEvent would have built: data and compatData are the params. */
+  private event_(target: object, name: string, data: unknown): BaseEvent {
+    return new BaseEvent({ data, compatData: data as ArrayLike<unknown> }).setTarget(eventTargetOf(target)).setType(name)
   }
 }

@@ -36,15 +36,12 @@ export function createCustomEvents(bus: Bus, options: CustomEventsOptions = {}):
   const GLOBAL = bus.global_
   const win = options.win
   const legacy = options.legacy === true
-  const complain = legacy ? () => {} : (message: string) => console.error(message)
 
   // Bitrix lets `eventName.toLowerCase()` throw a bare TypeError for a non-string name in on/remove/removeAll.
   // The shim logs and ignores instead (issue 3: bad arguments are logged, never thrown); see README, Known differences.
-  function nameOf(eventName: unknown): string | null {
-    if (typeof eventName === 'string') return eventName.toLowerCase()
-    console.error('The "eventName" argument must be a string.')
-    return null
-  }
+  const badName = (): void => console.error('The "eventName" argument must be a string.')
+  const badHandler = (handler: unknown): void =>
+    console.error(`The "eventHandler" argument must be a function. Received type ${typeof handler}.`)
 
   function addCustomEvent(eventObject: unknown, eventName?: unknown, handler?: unknown): void {
     if (typeof eventObject === 'string') {
@@ -53,14 +50,13 @@ export function createCustomEvents(bus: Bus, options: CustomEventsOptions = {}):
       eventObject = GLOBAL
     }
     if (eventObject === win) eventObject = GLOBAL
+    if (legacy && !(isObject(eventObject) && isStringFilled(eventName) && isFunction(handler))) return
     if (!isObject(eventObject)) {
-      return complain(`The "eventObject" argument must be an object. Received type ${typeof eventObject}.`)
+      return console.error(`The "eventObject" argument must be an object. Received type ${typeof eventObject}.`)
     }
-    if (!isStringFilled(eventName)) return complain('The "eventName" argument must be a string.')
-    if (!isFunction(handler)) {
-      return complain(`The "eventHandler" argument must be a function. Received type ${typeof handler}.`)
-    }
-    bus.subscribe_(eventObject, eventName.toLowerCase(), handler, { compatMode: true, useGlobalNaming: true })
+    if (!isStringFilled(eventName)) return badName()
+    if (!isFunction(handler)) return badHandler(handler)
+    bus.subscribe_(eventObject, eventName, handler, { compatMode: true, useGlobalNaming: true })
   }
 
   function removeCustomEvent(eventObject: unknown, eventName?: unknown, handler?: unknown): void {
@@ -69,14 +65,10 @@ export function createCustomEvents(bus: Bus, options: CustomEventsOptions = {}):
       eventName = eventObject
       eventObject = GLOBAL
     }
-    if (!isFunction(handler)) {
-      return console.error(`The "eventHandler" argument must be a function. Received type ${typeof handler}.`)
-    }
+    if (!isFunction(handler)) return badHandler(handler)
     if (eventObject === win) eventObject = GLOBAL
-    const name = nameOf(eventName)
-    if (name === null) return
-    if (name === '') return console.error('The "eventName" argument must be a string.')
-    if (isObject(eventObject)) bus.unsubscribe_(eventObject, name, handler, true)
+    if (!isStringFilled(eventName)) return badName()
+    if (isObject(eventObject)) bus.unsubscribe_(eventObject, eventName, handler, true)
   }
 
   function removeAllCustomEvents(eventObject: unknown, eventName?: unknown): void {
@@ -85,9 +77,9 @@ export function createCustomEvents(bus: Bus, options: CustomEventsOptions = {}):
       eventObject = GLOBAL
     }
     if (eventObject === win) eventObject = GLOBAL
-    const name = nameOf(eventName)
-    if (name === null) return
-    bus.unsubscribeAll_(eventObject as object, name, true)
+    // An empty name is a silent no-op in Bitrix too (unsubscribeAll ignores it).
+    if (typeof eventName !== 'string') return badName()
+    bus.unsubscribeAll_(eventObject as object, eventName, true)
   }
 
   function onCustomEvent(eventObject: unknown, eventName?: unknown, eventParams?: unknown, secureParams?: unknown): void {
@@ -98,14 +90,11 @@ export function createCustomEvents(bus: Bus, options: CustomEventsOptions = {}):
       eventObject = GLOBAL
     }
     if (!isObject(eventObject) || eventObject === win) eventObject = GLOBAL
-    if (!eventParams) eventParams = []
-    const name = nameOf(eventName)
-    if (name === null) return
-    if (name === '') return console.error('The "eventName" argument must be a string.')
+    if (!isStringFilled(eventName)) return badName()
     // Same as EventEmitter.emit(target, name, BaseEvent{data, compatData: params}, {cloneData, useGlobalNaming}),
     // without building the BaseEvent unless a listener receives it.
-    const fullName = bus.resolve_(name, eventObject as object, true)
-    bus.dispatch_(eventObject as object, fullName, null, eventParams, secureParams === true, undefined, null)
+    const target = eventObject as object
+    bus.dispatch_(target, bus.resolve_(eventName, target, true), null, eventParams || [], secureParams === true, undefined, null)
   }
 
   return { addCustomEvent, removeCustomEvent, removeAllCustomEvents, onCustomEvent } as CustomEvents

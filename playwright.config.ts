@@ -1,0 +1,30 @@
+import { defineConfig } from '@playwright/test'
+
+// Debian's chromium: Playwright cannot download its own browsers here (see shared/notes/toolchain.md).
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic',
+]
+
+export default defineConfig({
+  testDir: 'e2e',
+  testMatch: '**/*.spec.ts',
+  fullyParallel: true,
+  workers: 2,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  reporter: [['list']],
+  outputDir: 'test-results/playwright',
+  use: {
+    baseURL: 'http://127.0.0.1:4173',
+    browserName: 'chromium',
+    launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_ARGS },
+    trace: 'retain-on-failure',
+  },
+  // Two static servers on two ports = two origins (a portal page and a cross-origin app iframe).
+  webServer: [
+    { command: 'node demo/static-server.mjs 4173', url: 'http://127.0.0.1:4173/demo/', reuseExistingServer: !process.env.CI, timeout: 15_000 },
+    { command: 'node demo/static-server.mjs 4174', url: 'http://127.0.0.1:4174/demo/', reuseExistingServer: !process.env.CI, timeout: 15_000 },
+  ],
+})
