@@ -145,7 +145,8 @@ export class EventEmitter {
     const once = function () {
       cls.unsubscribe(target, eventName, once)
       owner.delete(listener)
-      return listener.apply(undefined, arguments)
+      // Nothing is returned, as in Bitrix: emit() reports undefined for a once-listener and emitAsync does not wait.
+      listener.apply(undefined, arguments)
     }
     owner.set(listener, once)
     this.subscribe(target, eventName, once)

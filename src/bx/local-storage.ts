@@ -25,8 +25,9 @@ export interface GlobalEvents {
 }
 
 function decode(value: string | null): unknown {
-  if (!value) return null
-  const text = value.substring(11)
+  // "<10-digit expiry>:" comes first; anything shorter has no value at all (core_ls.js decodes '' to null).
+  const text = value ? value.substring(11) : ''
+  if (!text) return null
   try {
     return JSON.parse(text)
   } catch {
@@ -47,7 +48,7 @@ export function createGlobalEvents(win: Window | undefined, events: CustomEvents
 
   const localStorage: BXLocalStorage = {
     set(key, value, ttl) {
-      if (!storage || key === undefined || key === null || value === undefined) return
+      if (!storage || key === undefined || key === null || value === undefined || value === null) return
       const seconds = !ttl || ttl <= 0 ? 60 : ttl
       const text = typeof value === 'object' ? JSON.stringify(value) : String(value)
       try {
@@ -58,7 +59,8 @@ export function createGlobalEvents(win: Window | undefined, events: CustomEvents
     },
     get(key) {
       const stored = storage?.getItem(prefix() + key)
-      if (!stored || Date.now() > Number(stored.split(':', 1)[0]) * 1000) return null
+      // A value without a numeric expiry (NaN) is never fresh, as in Bitrix.
+      if (!stored || !(Date.now() <= Number(stored.split(':', 1)[0]) * 1000)) return null
       return decode(stored)
     },
     remove(key) {
