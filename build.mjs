@@ -31,9 +31,14 @@ for (const minify of [false, true]) {
   )
 }
 
+// Node-only parts (the dev portal's servers), for `npm start`, the benchmarks and the browser tests' servers.
+const nodeBuilds = [
+  { entryPoints: ['src/portal/node.ts'], outfile: 'dist/node/portal.mjs' },
+].map((b) => ({ ...b, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' }))
+
 rmSync('dist', { recursive: true, force: true })
 const t0 = performance.now()
-await Promise.all(builds.map((b) => esbuild.build(b)))
+await Promise.all([...builds, ...nodeBuilds].map((b) => esbuild.build(b)))
 const ms = Math.round(performance.now() - t0)
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' })
 
