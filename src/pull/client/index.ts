@@ -1,0 +1,13 @@
+// The pull client: BX.PullClient and what it is built from.
+export { PullClient } from './pull-client-api'
+export type { PullStartError } from './pull-client'
+export { PullStatus, SubscriptionType, CloseReasons, REVISION } from './constants'
+export { StorageManager } from './storage-manager'
+export { reconnectDelay, restartDelay } from './backoff'
+export { connectionPath, publicationPath, buildQueryString } from './connection-url'
+export { isConfigActual, configFromRest } from './config'
+export { ErrorNotConnected, ErrorTimeout } from './rpc'
+export { RestError } from './rest'
+export type { PullClientParams, PullWindowLike } from './options'
+export type { SubscribeParams, CommandHandler, Unsubscribe } from './subscriptions'
+export type * from './types'
