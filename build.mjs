@@ -28,13 +28,18 @@ for (const minify of [false, true]) {
     { ...common, minify, entryPoints: ['src/index.ts'], format: 'esm', target: 'es2020', outfile: `dist/bx24-shim${min}.mjs` },
     { ...common, minify, entryPoints: ['src/bx/index.ts'], format: 'esm', target: 'es2020', outfile: `dist/bx${min}.mjs` },
     { ...common, minify, entryPoints: ['src/bx/custom-event-bus.ts'], format: 'esm', target: 'es2020', outfile: `dist/bx-bus${min}.mjs` },
+    { ...common, minify, entryPoints: ['src/portal/index.ts'], format: 'esm', target: 'es2020', outfile: `dist/portal${min}.mjs` },
   )
 }
 
 // Node-only parts (the dev portal's servers), for `npm start`, the benchmarks and the browser tests' servers.
 const nodeBuilds = [
   { entryPoints: ['src/portal/node.ts'], outfile: 'dist/node/portal.mjs' },
+  { entryPoints: ['src/dev/node.ts'], outfile: 'dist/node/dev-portal.mjs' },
 ].map((b) => ({ ...b, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' }))
+
+// The demo portal page's script (a plain script under the page's strict CSP).
+builds.push({ ...common, entryPoints: ['src/dev/portal-page.ts'], format: 'iife', target: 'es2020', outfile: 'dist/dev/portal-page.js' })
 
 rmSync('dist', { recursive: true, force: true })
 const t0 = performance.now()

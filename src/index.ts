@@ -2,3 +2,4 @@
 export * from './bx/index'
 export type { RestRequest, RestResponse, RestHandler } from './rest/contract'
 export * from './bx24/index'
+export * from './pull/index'

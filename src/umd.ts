@@ -6,6 +6,7 @@
 // overwrites nothing.
 import { createBX, type BXBus } from './bx/create-bx'
 import { installBX24 } from './bx24/install'
+import { installPull } from './pull/index'
 
 export * from './index'
 
@@ -32,4 +33,9 @@ function install(win: ShimWindow): BXBus {
 
 /** The bus the globals use: the page's own BX when it had one, else the shim's. Undefined outside a browser. */
 export const BX: BXBus | undefined = typeof window !== 'undefined' ? install(window as ShimWindow) : undefined
-if (typeof window !== 'undefined' && BX) installBX24(window as ShimWindow, BX)
+if (typeof window !== 'undefined' && BX) {
+  const BX24 = installBX24(window as ShimWindow, BX)
+  // BX.PullClient and the BX.PULL singleton (never started here: page code calls BX.PULL.start()). An app iframe's
+  // singleton runs in restApplication mode over BX24; a page with Bitrix's own pull client keeps it.
+  installPull(window, BX, BX24)
+}

@@ -79,14 +79,15 @@ describe('UMD bundle', () => {
 })
 
 describe('coexistence with a page that already has BX', () => {
-  it('a real core BX (with addCustomEvent) is left exactly as it was, and BX24 is still defined', () => {
+  it('a real core BX (with addCustomEvent) keeps its bus; only a missing BX.PullClient/BX.PULL is added', () => {
     const addCustomEvent = () => {}
     const pageBX = { addCustomEvent, onCustomEvent: () => {}, message: { mine: true } }
     win.BX = pageBX
     loadByScriptTag()
     expect(win.BX).toBe(pageBX)
-    expect(Object.keys(pageBX)).toEqual(['addCustomEvent', 'onCustomEvent', 'message'])
+    expect(Object.keys(pageBX)).toEqual(['addCustomEvent', 'onCustomEvent', 'message', 'PullClient', 'PULL'])
     expect(pageBX.addCustomEvent).toBe(addCustomEvent)
+    expect(pageBX.message).toEqual({ mine: true })
     expect(win.BX24Shim.BX).toBe(pageBX) // the shim's other parts raise their events on the page's bus
     expect(typeof win.BX24).toBe('object')
   })
@@ -100,6 +101,22 @@ describe('coexistence with a page that already has BX', () => {
     expect(pageBX.message).toBe(message)
     expect(typeof pageBX.addCustomEvent).toBe('function')
     expect(typeof (pageBX.Event as any).EventEmitter).toBe('function')
+  })
+
+  it('a page that has its own BX.PullClient and BX.PULL keeps them', () => {
+    const PullClient = function PullClient() {}
+    const PULL = { start: () => {} }
+    win.BX = { addCustomEvent: () => {}, onCustomEvent: () => {}, PullClient, PULL }
+    loadByScriptTag()
+    expect(win.BX.PullClient).toBe(PullClient)
+    expect(win.BX.PULL).toBe(PULL)
+  })
+
+  it('the shim defines BX.PullClient and an unstarted BX.PULL (PULL-53)', () => {
+    loadByScriptTag()
+    expect(typeof win.BX.PullClient).toBe('function')
+    expect(win.BX.PULL).toBeInstanceOf(win.BX.PullClient)
+    expect(win.BX.PULL.isConnected()).toBe(false)
   })
 
   it('an existing window.BX24 is not replaced', () => {

@@ -19,8 +19,11 @@ export interface FieldTag {
   wireType: number
 }
 
-const utf8Decoder = new TextDecoder()
-const utf8Encoder = new TextEncoder()
+// Made on first use, not at load: loading the bundle must not need them (a Node vm context, a bare test sandbox).
+let decoder: TextDecoder | undefined
+let encoder: TextEncoder | undefined
+const utf8Decoder = () => (decoder ??= new TextDecoder())
+const utf8Encoder = () => (encoder ??= new TextEncoder())
 
 /** A cursor over one message's bytes. `end` bounds nested messages so they cannot read into their parent. */
 export interface WireReader {
@@ -96,7 +99,7 @@ export function readBytes(reader: WireReader): Uint8Array {
 
 export function readString(reader: WireReader): string {
   const { start, end } = readLengthDelimited(reader)
-  return utf8Decoder.decode(reader.bytes.subarray(start, end))
+  return utf8Decoder().decode(reader.bytes.subarray(start, end))
 }
 
 /** A reader for the nested message in the next length-delimited field. */
@@ -187,7 +190,7 @@ export function createWriter(): WireWriter {
       return writer
     },
     string(field, value) {
-      pushLength(field, utf8Encoder.encode(value))
+      pushLength(field, utf8Encoder().encode(value))
       return writer
     },
     message(field, inner) {

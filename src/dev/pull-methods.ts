@@ -1,0 +1,100 @@
+// The portal's pull.application.* REST methods, wired to the local push server: what an iframe app's
+// `new BX.PullClient({restApplication: true})` asks for (spec B.4) and what a backend calls to publish (B.10).
+//
+// [inferred] Channel layout: Bitrix's server code for application channels was not read. Each user gets a private
+// channel and every app user shares one channel; pull.application.event.add publishes to the shared channel, or to
+// one user's private channel when USER_ID is given. Ids are stable md5-like hex derived from the portal's member id,
+// so a restarted dev portal hands out the same channels.
+
+import { createHash } from 'node:crypto'
+import { argumentError } from '../portal/errors'
+import type { PushServer } from '../push-server/index'
+
+export interface PullMethodsOptions {
+  push: PushServer
+  /** The server version the config reports: 3 text frames, 4 protobuf, 5 JSON-RPC (B.1). */
+  version: 3 | 4 | 5
+  /** Channel lifetime in seconds (Bitrix: CHANNEL_TTL 43 205). */
+  channelTtl?: number
+  /** Called for every message published through REST (the dev portal's live log). */
+  onPublish?: (channels: string[], body: Record<string, unknown>, mid: string) => void
+}
+
+export interface CallContext {
+  state: { memberId: string }
+  params: Record<string, unknown>
+  userId: number
+  now: number
+}
+
+type Method = { scope: readonly string[]; run(ctx: CallContext): { result: unknown } }
+
+const hex32 = (seed: string): string => createHash('md5').update(seed).digest('hex')
+
+export function createPullMethods(options: PullMethodsOptions): {
+  methods: Record<string, Method>
+  publishEvent(ctx: CallContext, input: { moduleId?: unknown; command: string; params?: unknown; userId?: unknown }): string
+} {
+  const ttl = options.channelTtl ?? 43205
+  const sharedId = (ctx: CallContext) => hex32(`${ctx.state.memberId}:app-shared`)
+  const privateId = (ctx: CallContext, userId: number) => hex32(`${ctx.state.memberId}:user:${userId}`)
+  const publicId = (ctx: CallContext, userId: number) => hex32(`${ctx.state.memberId}:user-public:${userId}`)
+
+  function config(ctx: CallContext): Record<string, unknown> {
+    const { push } = options
+    const start = new Date(ctx.now).toISOString()
+    const end = new Date(ctx.now + ttl * 1000).toISOString()
+    const ws = push.endpoints.websocket
+    const lp = push.endpoints.longPolling
+    return {
+      server: {
+        version: options.version, server_enabled: true, mode: 'personal',
+        long_polling: lp, long_pooling_secure: lp.replace(/^http:/, 'https:'),
+        websocket_enabled: true, websocket: ws, websocket_secure: ws.replace(/^ws:/, 'wss:'),
+        publish_enabled: options.version > 3, publish: push.endpoints.publish, publish_secure: push.endpoints.publish,
+        config_timestamp: 0,
+      },
+      api: { revision_web: 19, revision_mobile: 3 },
+      channels: {
+        private: { id: push.signChannel(privateId(ctx, ctx.userId)), public_id: publicId(ctx, ctx.userId), start, end, type: 'private' },
+        shared: { id: push.signChannel(sharedId(ctx)), start, end, type: 'shared' },
+      },
+      publicChannels: {},
+      serverTime: new Date(ctx.now).toISOString(),
+    }
+  }
+
+  /** Publishes an application event as Bitrix's PHP producer shapes it (B.10), returning the mid. */
+  function publishEvent(ctx: CallContext, input: { moduleId?: unknown; command: string; params?: unknown; userId?: unknown }): string {
+    const userId = Number(input.userId)
+    const channels = Number.isInteger(userId) && userId > 0 ? [privateId(ctx, userId)] : [sharedId(ctx)]
+    const body = {
+      module_id: (typeof input.moduleId === 'string' && input.moduleId ? input.moduleId : 'application').toLowerCase(),
+      command: input.command,
+      params: (input.params && typeof input.params === 'object' ? input.params : {}) as Record<string, unknown>,
+      extra: {
+        server_time: new Date(ctx.now).toISOString(), server_time_unix: ctx.now / 1000, server_name: 'bx24-shim dev portal',
+        revision_web: 19, revision_mobile: 3,
+      },
+    }
+    const mid = options.push.publish(channels, body)
+    options.onPublish?.(channels, body, mid)
+    return mid
+  }
+
+  function eventAdd(ctx: CallContext): { result: boolean } {
+    const p = ctx.params
+    if (typeof p.COMMAND !== 'string' || !p.COMMAND) throw argumentError('Argument COMMAND is required')
+    publishEvent(ctx, { moduleId: p.MODULE_ID, command: p.COMMAND, params: p.PARAMS, userId: p.USER_ID })
+    return { result: true }
+  }
+
+  return {
+    methods: {
+      'pull.application.config.get': { scope: [], run: (ctx) => ({ result: config(ctx) }) },
+      'pull.config.get': { scope: [], run: (ctx) => ({ result: config(ctx) }) },
+      'pull.application.event.add': { scope: [], run: eventAdd },
+    },
+    publishEvent,
+  }
+}

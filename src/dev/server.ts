@@ -1,0 +1,150 @@
+// startDevPortal(): the local Bitrix24 stand-in behind `npm start` and the browser tests. On 127.0.0.1 only:
+// - the portal origin: the demo portal page, the REST API (/rest/...), and the dev API the page uses (/dev/...);
+// - the app origin: a second origin (a different host name, so the iframe is cross-site) serving the sample app;
+// - the push server (sub/pub endpoints), wired to the portal's pull.application.* methods.
+// Every REST call and every published pull message goes to a live log (nanoevents), streamed to the portal page.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { resolve } from 'node:path'
+import { createNanoEvents } from 'nanoevents'
+import { createMockPortal, type MockPortal } from '../portal/index'
+import { decodeForm } from '../portal/form-decode'
+import type { PortalSeed } from '../portal/seed'
+import { createPortalHttpHandler } from '../portal/server'
+import type { RestHandler } from '../rest/contract'
+import { startPushServer, type PushProtocol, type PushServer } from '../push-server/index'
+import { createDevApi, type LogEntry } from './dev-api'
+import { createPullMethods } from './pull-methods'
+import { contentSecurityPolicy, createStaticHandler } from './static-files'
+
+export interface DevPortalOptions {
+  /** Portal origin port (0: any free port). Default 4173. */
+  port?: number
+  /** App origin port. Default port + 1 (0 when port is 0). */
+  appPort?: number
+  /** Push server port. Default port + 2 (0 when port is 0). */
+  pushPort?: number
+  /** Push wire protocol: push-server 1.x text frames, 2.x protobuf, or v5 JSON-RPC. Default 'text'. */
+  protocol?: PushProtocol
+  /** Portal contents; default: the built-in seed (users, 120 deals, ...). */
+  seed?: PortalSeed
+  /** The app the portal hosts. Default: the sample app on the app origin. */
+  appUrl?: string
+  /** Channel signatures (HMAC-SHA1), as a real push server checks them. */
+  signatureKey?: string
+  /** Repository root to serve demo/ and dist/ from. */
+  root?: string
+}
+
+export interface DevPortal {
+  portalUrl: string
+  appOrigin: string
+  appUrl: string
+  pushUrl: string
+  portal: MockPortal
+  push: PushServer
+  /** Live log: every REST call, pull message, fault. */
+  onLog(listener: (entry: LogEntry) => void): () => void
+  close(): Promise<void>
+}
+
+const HOST = '127.0.0.1'
+const VERSION_OF: Record<PushProtocol, 3 | 4 | 5> = { text: 3, protobuf: 4, 'json-rpc': 5 }
+
+async function listen(server: Server, port: number): Promise<number> {
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail)
+    server.listen(port, HOST, () => done())
+  })
+  return (server.address() as AddressInfo).port
+}
+
+/** REST calls for the log: method, params without the token, status and duration. */
+function loggedHandler(handle: RestHandler, emit: (entry: LogEntry) => void): RestHandler {
+  return async (request) => {
+    const started = performance.now()
+    const response = await handle(request)
+    let params: Record<string, unknown> = {}
+    try {
+      params = request.contentType === 'application/json' ? JSON.parse(request.body || '{}') : decodeForm(request.body)
+    } catch {
+      // a body the portal itself refused; the status says so
+    }
+    if (params && typeof params === 'object') delete (params as Record<string, unknown>).auth
+    let error: string | undefined
+    if (response.status >= 400) {
+      try {
+        error = String(JSON.parse(response.body).error)
+      } catch {}
+    }
+    emit({ kind: 'rest', at: Date.now(), method: request.method.replace(/\.json$/, ''), params, status: response.status, ms: Math.round(performance.now() - started), error })
+    return response
+  }
+}
+
+export async function startDevPortal(options: DevPortalOptions = {}): Promise<DevPortal> {
+  const basePort = options.port ?? 4173
+  const root = resolve(options.root ?? process.cwd())
+  const protocol = options.protocol ?? 'text'
+  const bus = createNanoEvents<{ log: (entry: LogEntry) => void }>()
+  const emit = (entry: LogEntry) => bus.emit('log', entry)
+
+  const push = await startPushServer({
+    host: HOST, port: options.pushPort ?? (basePort ? basePort + 2 : 0), protocol, signatureKey: options.signatureKey,
+    log: (entry) => emit({ kind: 'push', at: Date.now(), event: entry.event }),
+  })
+  const pull = createPullMethods({
+    push, version: VERSION_OF[protocol],
+    onPublish: (channels, body, mid) => emit({ kind: 'pull', at: Date.now(), mid, channels: channels.length, body }),
+  })
+  const portal = createMockPortal({ seed: options.seed, extraMethods: pull.methods })
+
+  const portalServer = createServer()
+  const appServer = createServer()
+  const portalPort = await listen(portalServer, basePort)
+  const appPort = await listen(appServer, options.appPort ?? (basePort ? basePort + 1 : 0))
+  const portalUrl = `http://${HOST}:${portalPort}`
+  // "localhost" and 127.0.0.1 are different sites, so the app frame is a real cross-site, out-of-process iframe.
+  const appOrigin = `http://localhost:${appPort}`
+  const appUrl = options.appUrl ?? `${appOrigin}/demo/app/`
+
+  const rest = createPortalHttpHandler({ portal: { handle: loggedHandler(portal.handle, emit) } })
+  const portalStatic = createStaticHandler({
+    root, prefixes: ['/demo/', '/dist/'], csp: contentSecurityPolicy([push.url, push.url.replace(/^http/, 'ws')]),
+  })
+  const appStatic = createStaticHandler({
+    root, prefixes: ['/demo/', '/dist/'], csp: contentSecurityPolicy([portalUrl, push.url, push.url.replace(/^http/, 'ws')]),
+  })
+  const devApi = createDevApi({ portal, push, pull, appUrl, appOrigin, protocol, emit, subscribe: (fn) => bus.on('log', fn) })
+
+  portalServer.on('request', async (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0]
+    if (path === '/' || path === '/index.html') {
+      res.writeHead(302, { location: '/demo/portal.html' })
+      return void res.end()
+    }
+    if (path.startsWith('/rest/') || (req.method === 'OPTIONS' && path.startsWith('/rest'))) return rest(req, res)
+    if (path.startsWith('/dev/')) return devApi(req, res)
+    if (await portalStatic(req, res)) return
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
+    res.end('not found')
+  })
+  appServer.on('request', async (req: IncomingMessage, res: ServerResponse) => {
+    if (await appStatic(req, res)) return
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
+    res.end('not found')
+  })
+  for (const server of [portalServer, appServer]) server.on('clientError', (_error, socket) => socket.destroy())
+
+  return {
+    portalUrl, appOrigin, appUrl, pushUrl: push.url, portal, push,
+    onLog: (listener) => bus.on('log', listener),
+    async close() {
+      devApi.close()
+      for (const server of [portalServer, appServer]) server.closeAllConnections()
+      await Promise.all([portalServer, appServer].map((s) => new Promise<void>((done) => s.close(() => done()))))
+      await push.close()
+    },
+  }
+}
