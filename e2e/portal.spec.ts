@@ -83,7 +83,7 @@ test('openApplication opens a slider and its close fires the app callback; place
   await expect(page.locator('#app-title')).toHaveText('Demo app')
 })
 
-test('origin checks: the portal ignores a foreign origin that knows the APP_SID, the app ignores a foreign parent', async ({ page }) => {
+test('BX24-50 origin checks in chromium: the portal ignores a foreign origin that knows the APP_SID, the app ignores a foreign parent', async ({ page }) => {
   const { app } = await openPortal(page)
   await expect(app.locator('#init-status')).toHaveText('BX24: ready (admin)')
   const portalTitle = await page.locator('#app-title').textContent()

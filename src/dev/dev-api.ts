@@ -102,7 +102,7 @@ export function createDevApi(options: DevApiOptions) {
     publish: (body) => {
       const command = typeof body.command === 'string' && body.command ? body.command : 'demoEvent'
       const mid = options.pull.publishEvent(
-        { state: portal.state, params: {}, userId: portal.defaultUserId, now: Date.now() },
+        { state: portal.state, params: {}, userId: portal.defaultUserId, isAdmin: true, now: Date.now() },
         { moduleId: body.moduleId, command, params: body.params, userId: body.userId },
       )
       return { mid }

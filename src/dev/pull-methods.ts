@@ -7,13 +7,15 @@
 // so a restarted dev portal hands out the same channels.
 
 import { createHash } from 'node:crypto'
-import { argumentError } from '../portal/errors'
-import type { PushServer } from '../push-server/index'
+import { accessDenied, argumentError } from '../portal/errors'
+import { publicChannelSignature, type PushServer } from '../push-server/index'
 
 export interface PullMethodsOptions {
   push: PushServer
   /** The server version the config reports: 3 text frames, 4 protobuf, 5 JSON-RPC (B.1). */
   version: 3 | 4 | 5
+  /** The push server's key: public channel signatures are HMAC(key, 'public:' + id), empty without a key. */
+  signatureKey?: string
   /** Channel lifetime in seconds (Bitrix: CHANNEL_TTL 43 205). */
   channelTtl?: number
   /** Called for every message published through REST (the dev portal's live log). */
@@ -24,6 +26,7 @@ export interface CallContext {
   state: { memberId: string }
   params: Record<string, unknown>
   userId: number
+  isAdmin: boolean
   now: number
 }
 
@@ -46,9 +49,10 @@ export function createPullMethods(options: PullMethodsOptions): {
     const end = new Date(ctx.now + ttl * 1000).toISOString()
     const ws = push.endpoints.websocket
     const lp = push.endpoints.longPolling
+    const pub = publicId(ctx, ctx.userId)
     return {
       server: {
-        version: options.version, server_enabled: true, mode: 'personal',
+        version: options.version, server_enabled: true, mode: 'personal', hostname: new URL(push.url).host,
         long_polling: lp, long_pooling_secure: lp.replace(/^http:/, 'https:'),
         websocket_enabled: true, websocket: ws, websocket_secure: ws.replace(/^ws:/, 'wss:'),
         publish_enabled: options.version > 3, publish: push.endpoints.publish, publish_secure: push.endpoints.publish,
@@ -59,7 +63,10 @@ export function createPullMethods(options: PullMethodsOptions): {
         private: { id: push.signChannel(privateId(ctx, ctx.userId)), public_id: publicId(ctx, ctx.userId), start, end, type: 'private' },
         shared: { id: push.signChannel(sharedId(ctx)), start, end, type: 'shared' },
       },
-      publicChannels: {},
+      publicChannels: {
+        [ctx.userId]: { user_id: ctx.userId, public_id: pub, signature: options.signatureKey === undefined ? '' : publicChannelSignature(pub, options.signatureKey), start, end },
+      },
+      exp: Math.floor(ctx.now / 1000) + ttl,
       serverTime: new Date(ctx.now).toISOString(),
     }
   }
@@ -82,10 +89,19 @@ export function createPullMethods(options: PullMethodsOptions): {
     return mid
   }
 
+  // Argument rules of the real method (spec §9): COMMAND [A-Za-z0-9_:|.-], MODULE_ID [a-z0-9._], USER_ID an int or
+  // a list of them, and a non-admin may target only themself.
   function eventAdd(ctx: CallContext): { result: boolean } {
     const p = ctx.params
-    if (typeof p.COMMAND !== 'string' || !p.COMMAND) throw argumentError('Argument COMMAND is required')
-    publishEvent(ctx, { moduleId: p.MODULE_ID, command: p.COMMAND, params: p.PARAMS, userId: p.USER_ID })
+    if (typeof p.COMMAND !== 'string' || !/^[A-Za-z0-9_:|.-]+$/.test(p.COMMAND)) throw argumentError('Argument COMMAND is required and may hold A-Z a-z 0-9 _ : | . -')
+    if (p.MODULE_ID !== undefined && (typeof p.MODULE_ID !== 'string' || !/^[a-z0-9._]+$/.test(p.MODULE_ID))) {
+      throw argumentError('Argument MODULE_ID may hold a-z 0-9 . _')
+    }
+    const users = p.USER_ID === undefined || p.USER_ID === '' ? [] : (Array.isArray(p.USER_ID) ? p.USER_ID : [p.USER_ID]).map(Number)
+    if (users.some((id) => !Number.isInteger(id) || id <= 0)) throw argumentError('Argument USER_ID must be a user id or a list of them')
+    if (!ctx.isAdmin && users.some((id) => id !== ctx.userId)) throw accessDenied('A non-admin can send events only to themself')
+    if (users.length === 0) publishEvent(ctx, { moduleId: p.MODULE_ID, command: p.COMMAND, params: p.PARAMS })
+    for (const userId of users) publishEvent(ctx, { moduleId: p.MODULE_ID, command: p.COMMAND, params: p.PARAMS, userId })
     return { result: true }
   }
 

@@ -78,7 +78,9 @@ function loggedHandler(handle: RestHandler, emit: (entry: LogEntry) => void): Re
         error = String(JSON.parse(response.body).error)
       } catch {}
     }
-    emit({ kind: 'rest', at: Date.now(), method: request.method.replace(/\.json$/, ''), params, status: response.status, ms: Math.round(performance.now() - started), error })
+    // The webhook form carries its secret in the path: only the user id is shown.
+    const method = request.method.replace(/\.json$/, '').replace(/^(\d+)\/[^/]+\//, '$1/…/')
+    emit({ kind: 'rest', at: Date.now(), method, params, status: response.status, ms: Math.round(performance.now() - started), error })
     return response
   }
 }
@@ -95,7 +97,7 @@ export async function startDevPortal(options: DevPortalOptions = {}): Promise<De
     log: (entry) => emit({ kind: 'push', at: Date.now(), event: entry.event }),
   })
   const pull = createPullMethods({
-    push, version: VERSION_OF[protocol],
+    push, version: VERSION_OF[protocol], signatureKey: options.signatureKey,
     onPublish: (channels, body, mid) => emit({ kind: 'pull', at: Date.now(), mid, channels: channels.length, body }),
   })
   const portal = createMockPortal({ seed: options.seed, extraMethods: pull.methods })

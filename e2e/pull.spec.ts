@@ -1,0 +1,51 @@
+import { expect, test } from '@playwright/test'
+import type { DevPortal } from '../src/dev/server'
+import { startTestPortal } from './dev-portal'
+
+let portal: DevPortal
+test.beforeAll(async () => {
+  portal = await startTestPortal({ protocol: 'text', signatureKey: 'e2e-signature-key' })
+})
+test.afterAll(async () => {
+  await portal?.close()
+})
+
+/** Another client of the portal: publishes through REST with the seeded inbound webhook. */
+async function publish(command: string, params: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${portal.portalUrl}/rest/1/devwebhooksecret0001/pull.application.event.add.json`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ COMMAND: command, PARAMS: params }),
+  })
+  expect(await response.json()).toEqual(expect.objectContaining({ result: true }))
+}
+
+test('PULL-24 an iframe app in restApplication mode gets onPullEvent-<module> and subscribe(); a server restart loses and duplicates nothing', async ({ page }) => {
+  test.setTimeout(90_000)
+  await page.goto(`${portal.portalUrl}/demo/portal.html`)
+  const app = page.frameLocator('#app-frame')
+  await expect(app.locator('#init-status')).toHaveText('BX24: ready (admin)')
+  await expect(app.locator('#pull-status')).toHaveText('pull: online', { timeout: 15_000 })
+  const appFrame = page.frames().find((f) => f.url().includes('/demo/app/'))!
+  const counts = () => appFrame.evaluate(() => ({ bx: (window as any).demoApp.events ?? 0, subscribe: (window as any).demoApp.subscribed ?? 0 }))
+
+  await publish('first', { n: 1 })
+  await expect(app.locator('#pull-events li')).toHaveCount(1)
+  await expect(app.locator('#pull-events li').first()).toHaveText('first {"n":1}')
+  expect(await counts()).toEqual({ bx: 1, subscribe: 1 })
+  await expect(page.locator('#count-pull')).toHaveText('1')
+
+  // Mid-stream: two more, the server restarts (server_restart, then the connections drop), three are published while
+  // the app is away (the client waits 15 s after server_restart, as Bitrix's does), then two after it is back.
+  await publish('second', { n: 2 })
+  await publish('third', { n: 3 })
+  await expect(app.locator('#pull-events li')).toHaveCount(3)
+  await page.click('[data-fault="restart"]')
+  await expect(app.locator('#pull-status')).not.toHaveText('pull: online', { timeout: 10_000 })
+  for (const n of [4, 5, 6]) await publish(`while-away-${n}`, { n })
+  await expect(app.locator('#pull-status')).toHaveText('pull: online', { timeout: 30_000 })
+  for (const n of [7, 8]) await publish(`after-${n}`, { n })
+  await expect(app.locator('#pull-events li')).toHaveCount(8, { timeout: 10_000 })
+  const received = await app.locator('#pull-events li').allTextContents()
+  expect(received.map((text) => JSON.parse(text.slice(text.indexOf(' ') + 1)).n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
+  expect(await counts()).toEqual({ bx: 8, subscribe: 8 })
+  await page.screenshot({ path: 'test-results/portal-pull.png', fullPage: true })
+})

@@ -1,0 +1,106 @@
+// @vitest-environment node
+// The dev portal's pull.application.* methods against the real local push server (spec bx24 §9, checklist BX24-48).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { createPullMethods } from '../../src/dev/pull-methods'
+import { createMockPortal, type MockPortal } from '../../src/portal/index'
+import { decodeTextFrames } from '../../src/pull/codecs/index'
+import { startPushServer, type PushServer } from '../../src/push-server/index'
+
+const KEY = 'test-signature-key'
+let push: PushServer
+let portal: MockPortal
+
+beforeAll(async () => {
+  push = await startPushServer({ protocol: 'text', signatureKey: KEY, log: () => {} })
+  portal = createMockPortal({ extraMethods: createPullMethods({ push, version: 3, signatureKey: KEY }).methods })
+})
+afterAll(async () => {
+  await push.close()
+})
+
+async function call(method: string, params: Record<string, unknown>, userId = portal.defaultUserId) {
+  const { accessToken } = portal.issueAuth(userId)
+  const response = await portal.handle({ method, body: JSON.stringify({ ...params, auth: accessToken }), contentType: 'application/json' })
+  return { status: response.status, body: JSON.parse(response.body) }
+}
+
+/** Subscribes to `channel` and resolves with the first message body delivered there. */
+function firstMessage(channel: string): { opened: Promise<void>; message: Promise<Record<string, any>>; close(): void } {
+  const socket = new WebSocket(`${push.endpoints.websocket}?CHANNEL_ID=${encodeURIComponent(channel)}`)
+  const opened = new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve())
+    socket.once('error', reject)
+  })
+  const message = new Promise<Record<string, any>>((resolve) => {
+    socket.on('message', (data) => {
+      const { messages } = decodeTextFrames(String(data))
+      if (messages.length) resolve(messages[0].text as Record<string, any>)
+    })
+  })
+  return { opened, message, close: () => socket.close() }
+}
+
+describe('pull.application.* on the dev portal', () => {
+  it('BX24-48 pull.application.config.get returns the §9 shape plus serverTime, with signed channels', async () => {
+    const before = Date.now()
+    const { status, body } = await call('pull.application.config.get', { CACHE: 'N' })
+    expect(status).toBe(200)
+    const config = body.result
+    expect(Object.keys(config.server).sort()).toEqual([
+      'config_timestamp', 'hostname', 'long_polling', 'long_pooling_secure', 'mode', 'publish', 'publish_enabled',
+      'publish_secure', 'server_enabled', 'version', 'websocket', 'websocket_enabled', 'websocket_secure',
+    ])
+    expect(config.server).toMatchObject({ version: 3, server_enabled: true, websocket_enabled: true, publish_enabled: false })
+    expect(config.server.websocket).toBe(push.endpoints.websocket)
+    expect(config.server.long_polling).toBe(push.endpoints.longPolling)
+    expect(config.api).toEqual({ revision_web: 19, revision_mobile: 3 })
+    expect(config.channels.shared).toMatchObject({ type: 'shared' })
+    expect(config.channels.shared.id).toMatch(/^[0-9a-f]{32}\.[0-9a-f]{40}$/)
+    expect(config.channels.private).toMatchObject({ type: 'private' })
+    expect(config.channels.private.id).toMatch(/^[0-9a-f]{32}\.[0-9a-f]{40}$/)
+    expect(config.channels.private.public_id).toMatch(/^[0-9a-f]{32}$/)
+    for (const channel of [config.channels.shared, config.channels.private]) {
+      expect(Date.parse(channel.end)).toBeGreaterThan(Date.parse(channel.start))
+    }
+    const userId = portal.defaultUserId
+    expect(config.publicChannels[userId]).toMatchObject({ user_id: userId, public_id: config.channels.private.public_id })
+    expect(config.publicChannels[userId].signature).toMatch(/^[0-9a-f]{40}$/)
+    expect(config.exp).toBeGreaterThan(before / 1000)
+    expect(Date.parse(config.serverTime)).toBeGreaterThanOrEqual(before - 1000)
+  })
+
+  it('BX24-48 pull.application.event.add delivers {module_id, command, params, extra} on the shared channel', async () => {
+    const { body } = await call('pull.application.config.get', {})
+    const sub = firstMessage(body.result.channels.shared.id)
+    await sub.opened
+    const added = await call('pull.application.event.add', { COMMAND: 'dealChanged', PARAMS: { id: 7 } })
+    expect(added.body.result).toBe(true)
+    const message = await sub.message
+    sub.close()
+    expect(message).toMatchObject({ module_id: 'application', command: 'dealChanged', params: { id: 7 } })
+    expect(message.extra).toMatchObject({ revision_web: 19, revision_mobile: 3 })
+    expect(typeof message.extra.server_time_unix).toBe('number')
+  })
+
+  it('BX24-48 USER_ID sends to that user\'s private channel, with MODULE_ID', async () => {
+    const other = Number(portal.state.users.find((u) => !portal.isAdmin(Number(u.ID)))!.ID)
+    const { body } = await call('pull.application.config.get', {}, other)
+    const sub = firstMessage(body.result.channels.private.id)
+    await sub.opened
+    await call('pull.application.event.add', { COMMAND: 'ping', MODULE_ID: 'my.app', USER_ID: other })
+    expect(await sub.message).toMatchObject({ module_id: 'my.app', command: 'ping' })
+    sub.close()
+  })
+
+  it('BX24-48 argument rules: bad COMMAND or MODULE_ID is ERROR_ARGUMENT, a non-admin may target only themself', async () => {
+    expect((await call('pull.application.event.add', { COMMAND: 'bad command!' })).body.error).toBe('ERROR_ARGUMENT')
+    expect((await call('pull.application.event.add', {})).body.error).toBe('ERROR_ARGUMENT')
+    expect((await call('pull.application.event.add', { COMMAND: 'x', MODULE_ID: 'Upper' })).body.error).toBe('ERROR_ARGUMENT')
+    expect((await call('pull.application.event.add', { COMMAND: 'x', USER_ID: 'abc' })).body.error).toBe('ERROR_ARGUMENT')
+    const other = Number(portal.state.users.find((u) => !portal.isAdmin(Number(u.ID)))!.ID)
+    const denied = await call('pull.application.event.add', { COMMAND: 'x', USER_ID: portal.defaultUserId }, other)
+    expect(denied.body.error).toBe('ACCESS_DENIED')
+    expect((await call('pull.application.event.add', { COMMAND: 'x', USER_ID: other }, other)).body.result).toBe(true)
+  })
+})
