@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { resolve } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import type { DevPortal } from '../src/dev/server'
 import { startTestPortal } from './dev-portal'
@@ -136,5 +138,43 @@ test('BX24-50 origin checks in chromium: the portal ignores a foreign origin tha
   } finally {
     evil.closeAllConnections()
     await new Promise((done) => evil.close(done))
+  }
+})
+
+test('--app-url: the portal hosts an app served from anywhere else, with the real frame name and query', async ({ page }) => {
+  // "Your own app": the sample app's files served by a server of its own, on its own origin.
+  const files: Record<string, [string, string]> = {
+    '/app/': ['demo/app/index.html', 'text/html'], '/app/app.js': ['demo/app/app.js', 'text/javascript'],
+    '/app/app.css': ['demo/app/app.css', 'text/css'], '/style.css': ['demo/style.css', 'text/css'],
+    '/dist/bx24-shim.umd.min.js': ['dist/bx24-shim.umd.min.js', 'text/javascript'],
+  }
+  const seen: string[] = []
+  const own = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]
+    seen.push(req.url ?? '')
+    const file = files[path] ?? files[path.replace('/app/../', '/')]
+    if (!file) return void res.writeHead(404).end()
+    res.writeHead(200, { 'content-type': file[1] })
+    res.end(readFileSync(resolve(__dirname, '..', file[0])))
+  })
+  await new Promise<void>((done) => own.listen(0, '127.0.0.1', () => done()))
+  const ownOrigin = `http://localhost:${(own.address() as AddressInfo).port}`
+  const custom = await startTestPortal({ appUrl: `${ownOrigin}/app/` })
+  try {
+    await page.goto(`${custom.portalUrl}/demo/portal.html`)
+    const app = page.frameLocator('#app-frame')
+    await expect(app.locator('#init-status')).toHaveText('BX24: ready (admin)')
+    await expect(app.locator('#deal-count')).toHaveText('120')
+    const entry = seen.find((url) => url.startsWith('/app/?'))!
+    const query = new URLSearchParams(entry.slice(entry.indexOf('?')))
+    expect(query.get('DOMAIN')).toBe(new URL(custom.portalUrl).host)
+    expect(query.get('PROTOCOL')).toBe('0')
+    expect(query.get('APP_SID')).toMatch(/^[0-9a-f]{32}$/)
+    const frameName = await page.locator('#app-frame').evaluate((f: HTMLIFrameElement) => f.name)
+    expect(frameName).toBe(`${new URL(custom.portalUrl).host}|0|${query.get('APP_SID')}`)
+  } finally {
+    await custom.close()
+    own.closeAllConnections()
+    await new Promise((done) => own.close(done))
   }
 })

@@ -29,7 +29,7 @@ export interface DevPortalOptions {
   protocol?: PushProtocol
   /** Portal contents; default: the built-in seed (users, 120 deals, ...). */
   seed?: PortalSeed
-  /** The app the portal hosts. Default: the sample app on the app origin. */
+  /** The app the portal hosts (any origin). Default: the sample app on the app origin. */
   appUrl?: string
   /** Channel signatures (HMAC-SHA1), as a real push server checks them. */
   signatureKey?: string
@@ -107,9 +107,11 @@ export async function startDevPortal(options: DevPortalOptions = {}): Promise<De
   const portalPort = await listen(portalServer, basePort)
   const appPort = await listen(appServer, options.appPort ?? (basePort ? basePort + 1 : 0))
   const portalUrl = `http://${HOST}:${portalPort}`
-  // "localhost" and 127.0.0.1 are different sites, so the app frame is a real cross-site, out-of-process iframe.
-  const appOrigin = `http://localhost:${appPort}`
-  const appUrl = options.appUrl ?? `${appOrigin}/demo/app/`
+  // "localhost" and 127.0.0.1 are different sites, so the sample app's frame is a real cross-site, out-of-process
+  // iframe. A user's own app (--app-url) brings its own origin.
+  const sampleOrigin = `http://localhost:${appPort}`
+  const appUrl = options.appUrl ?? `${sampleOrigin}/demo/app/`
+  const appOrigin = new URL(appUrl).origin
 
   const rest = createPortalHttpHandler({ portal: { handle: loggedHandler(portal.handle, emit) } })
   const portalStatic = createStaticHandler({
