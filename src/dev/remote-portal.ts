@@ -12,14 +12,7 @@ interface Session {
   isAdmin: boolean
   userOptions: Record<string, unknown>
   users: Record<string, unknown>[]
-  state: {
-    domain: string
-    path: string
-    memberId: string
-    lang: string
-    app: { installed: boolean; clientId: string }
-    appOptions: Record<string, unknown>
-  }
+  state: FramePortal['state']
 }
 
 async function post<T>(base: string, name: string, body: unknown): Promise<T> {
