@@ -49,3 +49,32 @@ test('PULL-24 an iframe app in restApplication mode gets onPullEvent-<module> an
   expect(await counts()).toEqual({ bx: 8, subscribe: 8 })
   await page.screenshot({ path: 'test-results/portal-pull.png', fullPage: true })
 })
+
+test('PULL-28 PULL-32 injected faults: a duplicate and a malformed frame are skipped, dropped connections and an expired channel recover, each later event arrives once', async ({ page }) => {
+  test.setTimeout(90_000)
+  await page.goto(`${portal.portalUrl}/demo/portal.html`)
+  const app = page.frameLocator('#app-frame')
+  await expect(app.locator('#pull-status')).toHaveText('pull: online', { timeout: 15_000 })
+  const events = app.locator('#pull-events li')
+
+  await publish('one', { n: 1 })
+  await expect(events).toHaveCount(1)
+  await page.click('[data-fault="duplicate"]') // the same mid again: the client's dedupe hides it
+  await page.click('[data-fault="malformed"]') // an undecodable frame: logged and skipped
+  await publish('two', { n: 2 })
+  await expect(events).toHaveCount(2)
+
+  await page.click('[data-fault="drop"]') // connections cut: reconnect after the first backoff step (0.5-0.6 s)
+  await publish('three', { n: 3 }) // stored while the app reconnects, delivered on resume with mid
+  await expect(events).toHaveCount(3, { timeout: 15_000 })
+  await expect(app.locator('#pull-status')).toHaveText('pull: online', { timeout: 15_000 })
+
+  await page.click('[data-fault="expire"]') // channel_expire (get_config): the client reloads its config and reconnects
+  await expect(page.locator('.log-row.rest .log-title', { hasText: 'pull.application.config.get' })).toHaveCount(2, { timeout: 15_000 })
+  await expect(app.locator('#pull-status')).toHaveText('pull: online', { timeout: 15_000 })
+  await publish('four', { n: 4 })
+  await expect(events).toHaveCount(4, { timeout: 15_000 })
+  await page.waitForTimeout(1000) // nothing else trickles in
+  const received = await events.allTextContents()
+  expect(received.map((text) => JSON.parse(text.slice(text.indexOf(' ') + 1)).n)).toEqual([1, 2, 3, 4])
+})

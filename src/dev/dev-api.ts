@@ -115,7 +115,11 @@ export function createDevApi(options: DevApiOptions) {
       else if (kind === 'duplicate') faults.duplicateLast()
       else if (kind === 'malformed') faults.sendMalformed()
       else if (kind === 'slow') faults.setDelay(Number(body.ms) || 0)
-      else if (kind === 'expire') faults.expireChannel(String(body.channel ?? ''), {})
+      else if (kind === 'expire') {
+        // The app's shared channel expires; the client reloads its config (B.6 channel_expire, action get_config).
+        const id = options.pull.sharedChannel(portal.state.memberId)
+        faults.expireChannel(id, { action: 'get_config', channel: { id, type: 'shared' } })
+      }
       else throw new Error('unknown fault')
       options.emit({ kind: 'fault', at: Date.now(), fault: kind })
       return { ok: true }

@@ -37,9 +37,12 @@ const hex32 = (seed: string): string => createHash('md5').update(seed).digest('h
 export function createPullMethods(options: PullMethodsOptions): {
   methods: Record<string, Method>
   publishEvent(ctx: CallContext, input: { moduleId?: unknown; command: string; params?: unknown; userId?: unknown }): string
+  /** The app's shared channel id (unsigned), for fault injection. */
+  sharedChannel(memberId: string): string
 } {
   const ttl = options.channelTtl ?? 43205
-  const sharedId = (ctx: CallContext) => hex32(`${ctx.state.memberId}:app-shared`)
+  const sharedChannel = (memberId: string) => hex32(`${memberId}:app-shared`)
+  const sharedId = (ctx: CallContext) => sharedChannel(ctx.state.memberId)
   const privateId = (ctx: CallContext, userId: number) => hex32(`${ctx.state.memberId}:user:${userId}`)
   const publicId = (ctx: CallContext, userId: number) => hex32(`${ctx.state.memberId}:user-public:${userId}`)
 
@@ -112,5 +115,6 @@ export function createPullMethods(options: PullMethodsOptions): {
       'pull.application.event.add': { scope: [], run: eventAdd },
     },
     publishEvent,
+    sharedChannel,
   }
 }
