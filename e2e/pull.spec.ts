@@ -78,3 +78,22 @@ test('PULL-28 PULL-32 injected faults: a duplicate and a malformed frame are ski
   const received = await events.allTextContents()
   expect(received.map((text) => JSON.parse(text.slice(text.indexOf(' ') + 1)).n)).toEqual([1, 2, 3, 4])
 })
+
+for (const protocol of ['protobuf', 'json-rpc'] as const) {
+  test(`PULL-35 PULL-36 the iframe app receives pull events from a ${protocol} push server`, async ({ page }) => {
+    const other = await startTestPortal({ protocol, signatureKey: 'e2e-signature-key' })
+    try {
+      await page.goto(`${other.portalUrl}/demo/portal.html`)
+      await expect(page.locator('#protocol')).toHaveText(`push: ${protocol}`)
+      const app = page.frameLocator('#app-frame')
+      await expect(app.locator('#pull-status')).toHaveText('pull: online', { timeout: 15_000 })
+      const response = await fetch(`${other.portalUrl}/rest/1/devwebhooksecret0001/pull.application.event.add.json`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ COMMAND: 'hello', PARAMS: { via: protocol } }),
+      })
+      expect((await response.json()).result).toBe(true)
+      await expect(app.locator('#pull-events li')).toHaveText([`hello {"via":"${protocol}"}`])
+    } finally {
+      await other.close()
+    }
+  })
+}
