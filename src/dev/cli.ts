@@ -43,6 +43,7 @@ export async function main(argv: string[], packageRoot: string): Promise<void> {
   console.log(`bx24-shim dev portal: ${portal.portalUrl}/`)
   console.log(`  app (cross-site iframe): ${portal.appUrl}`)
   console.log(`  REST: ${portal.portalUrl}/rest/  ·  push server (${protocol}): ${portal.pushUrl}`)
+  console.log(`  mobile webview: ${portal.portalUrl}/demo/mobile/  ·  static portal (no server): ${portal.portalUrl}/demo/static/`)
   console.log(`  BX event bus playground: ${portal.portalUrl}/demo/bus.html`)
   console.log('Ctrl-C to stop')
   let stopping = false
