@@ -40,6 +40,8 @@ const nodeBuilds = [
 
 // The demo portal page's script (a plain script under the page's strict CSP).
 builds.push({ ...common, entryPoints: ['src/dev/portal-page.ts'], format: 'iife', target: 'es2020', outfile: 'dist/dev/portal-page.js' })
+// The same pieces as an ES module, for the static demo (demo/static/), which has no server behind it.
+builds.push({ ...common, entryPoints: ['src/dev/portal-kit.ts'], format: 'esm', target: 'es2020', outfile: 'dist/dev/portal-kit.mjs' })
 
 rmSync('dist', { recursive: true, force: true })
 const t0 = performance.now()

@@ -5,10 +5,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { MockPortal } from '../portal/index'
 import type { PushProtocol, PushServer } from '../push-server/index'
+import type { RestLogEntry } from './logged-handler'
 import type { createPullMethods } from './pull-methods'
 
 export type LogEntry =
-  | { kind: 'rest'; at: number; method: string; params: unknown; status: number; ms: number; error?: string }
+  | RestLogEntry
   | { kind: 'pull'; at: number; mid: string; channels: number; body: unknown }
   | { kind: 'push'; at: number; event: string }
   | { kind: 'fault'; at: number; fault: string }

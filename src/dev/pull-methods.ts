@@ -1,25 +1,27 @@
-// The portal's pull.application.* REST methods, wired to the local push server: what an iframe app's
-// `new BX.PullClient({restApplication: true})` asks for (spec B.4) and what a backend calls to publish (B.10).
+// The portal's pull.application.* REST methods: what an iframe app's `new BX.PullClient({restApplication: true})`
+// asks for (spec B.4, bx24 §9) and what a backend calls to publish (B.10). Browser-safe: where messages go and how
+// channel ids are made and signed is a PullBackend — the local push server in the dev portal (push-backend.ts), an
+// in-page hub in the static demo.
 //
 // [inferred] Channel layout: Bitrix's server code for application channels was not read. Each user gets a private
 // channel and every app user shares one channel; pull.application.event.add publishes to the shared channel, or to
-// one user's private channel when USER_ID is given. Ids are stable md5-like hex derived from the portal's member id,
-// so a restarted dev portal hands out the same channels.
+// the given users' private channels.
 
-import { createHash } from 'node:crypto'
 import { accessDenied, argumentError } from '../portal/errors'
-import { publicChannelSignature, type PushServer } from '../push-server/index'
 
-export interface PullMethodsOptions {
-  push: PushServer
+export interface PullBackend {
   /** The server version the config reports: 3 text frames, 4 protobuf, 5 JSON-RPC (B.1). */
   version: 3 | 4 | 5
-  /** The push server's key: public channel signatures are HMAC(key, 'public:' + id), empty without a key. */
-  signatureKey?: string
-  /** Channel lifetime in seconds (Bitrix: CHANNEL_TTL 43 205). */
-  channelTtl?: number
-  /** Called for every message published through REST (the dev portal's live log). */
-  onPublish?: (channels: string[], body: Record<string, unknown>, mid: string) => void
+  hostname: string
+  endpoints: { websocket: string; longPolling: string; publish: string }
+  /** A stable 32-hex channel id for a seed (the same seed always gives the same id). */
+  channelId(seed: string): string
+  /** The subscription id the push server accepts: `id.signature`, or the id without a key. */
+  sign(id: string): string
+  /** HMAC(key, 'public:' + id) of a public channel, '' without a key. */
+  publicSignature(publicId: string): string
+  /** Delivers a body to channels (unsigned ids); returns the mid. */
+  publish(channels: string[], body: Record<string, unknown>): string
 }
 
 export interface CallContext {
@@ -30,54 +32,63 @@ export interface CallContext {
   now: number
 }
 
+export interface PullEventInput {
+  moduleId?: unknown
+  command: string
+  params?: unknown
+  userId?: unknown
+}
+
 type Method = { scope: readonly string[]; run(ctx: CallContext): { result: unknown } }
 
-const hex32 = (seed: string): string => createHash('md5').update(seed).digest('hex')
+export interface PullMethodsOptions {
+  /** Channel lifetime in seconds (Bitrix: CHANNEL_TTL 43 205). */
+  channelTtl?: number
+  /** Called for every message published (the live logs). */
+  onPublish?: (channels: string[], body: Record<string, unknown>, mid: string) => void
+}
 
-export function createPullMethods(options: PullMethodsOptions): {
+export function createPullMethods(backend: PullBackend, options: PullMethodsOptions = {}): {
   methods: Record<string, Method>
-  publishEvent(ctx: CallContext, input: { moduleId?: unknown; command: string; params?: unknown; userId?: unknown }): string
+  /** Publishes an application event as Bitrix's PHP producer shapes it (B.10), returning the mid. */
+  publishEvent(ctx: CallContext, input: PullEventInput): string
   /** The app's shared channel id (unsigned), for fault injection. */
   sharedChannel(memberId: string): string
 } {
   const ttl = options.channelTtl ?? 43205
-  const sharedChannel = (memberId: string) => hex32(`${memberId}:app-shared`)
-  const sharedId = (ctx: CallContext) => sharedChannel(ctx.state.memberId)
-  const privateId = (ctx: CallContext, userId: number) => hex32(`${ctx.state.memberId}:user:${userId}`)
-  const publicId = (ctx: CallContext, userId: number) => hex32(`${ctx.state.memberId}:user-public:${userId}`)
+  const sharedChannel = (memberId: string) => backend.channelId(`${memberId}:app-shared`)
+  const privateId = (ctx: CallContext, userId: number) => backend.channelId(`${ctx.state.memberId}:user:${userId}`)
+  const publicId = (ctx: CallContext, userId: number) => backend.channelId(`${ctx.state.memberId}:user-public:${userId}`)
 
   function config(ctx: CallContext): Record<string, unknown> {
-    const { push } = options
     const start = new Date(ctx.now).toISOString()
     const end = new Date(ctx.now + ttl * 1000).toISOString()
-    const ws = push.endpoints.websocket
-    const lp = push.endpoints.longPolling
+    const { websocket: ws, longPolling: lp, publish } = backend.endpoints
     const pub = publicId(ctx, ctx.userId)
     return {
       server: {
-        version: options.version, server_enabled: true, mode: 'personal', hostname: new URL(push.url).host,
+        version: backend.version, server_enabled: true, mode: 'personal', hostname: backend.hostname,
         long_polling: lp, long_pooling_secure: lp.replace(/^http:/, 'https:'),
         websocket_enabled: true, websocket: ws, websocket_secure: ws.replace(/^ws:/, 'wss:'),
-        publish_enabled: options.version > 3, publish: push.endpoints.publish, publish_secure: push.endpoints.publish,
+        publish_enabled: backend.version > 3, publish, publish_secure: publish,
         config_timestamp: 0,
       },
       api: { revision_web: 19, revision_mobile: 3 },
       channels: {
-        private: { id: push.signChannel(privateId(ctx, ctx.userId)), public_id: publicId(ctx, ctx.userId), start, end, type: 'private' },
-        shared: { id: push.signChannel(sharedId(ctx)), start, end, type: 'shared' },
+        private: { id: backend.sign(privateId(ctx, ctx.userId)), public_id: pub, start, end, type: 'private' },
+        shared: { id: backend.sign(sharedChannel(ctx.state.memberId)), start, end, type: 'shared' },
       },
       publicChannels: {
-        [ctx.userId]: { user_id: ctx.userId, public_id: pub, signature: options.signatureKey === undefined ? '' : publicChannelSignature(pub, options.signatureKey), start, end },
+        [ctx.userId]: { user_id: ctx.userId, public_id: pub, signature: backend.publicSignature(pub), start, end },
       },
       exp: Math.floor(ctx.now / 1000) + ttl,
       serverTime: new Date(ctx.now).toISOString(),
     }
   }
 
-  /** Publishes an application event as Bitrix's PHP producer shapes it (B.10), returning the mid. */
-  function publishEvent(ctx: CallContext, input: { moduleId?: unknown; command: string; params?: unknown; userId?: unknown }): string {
+  function publishEvent(ctx: CallContext, input: PullEventInput): string {
     const userId = Number(input.userId)
-    const channels = Number.isInteger(userId) && userId > 0 ? [privateId(ctx, userId)] : [sharedId(ctx)]
+    const channels = Number.isInteger(userId) && userId > 0 ? [privateId(ctx, userId)] : [sharedChannel(ctx.state.memberId)]
     const body = {
       module_id: (typeof input.moduleId === 'string' && input.moduleId ? input.moduleId : 'application').toLowerCase(),
       command: input.command,
@@ -87,7 +98,7 @@ export function createPullMethods(options: PullMethodsOptions): {
         revision_web: 19, revision_mobile: 3,
       },
     }
-    const mid = options.push.publish(channels, body)
+    const mid = backend.publish(channels, body)
     options.onPublish?.(channels, body, mid)
     return mid
   }

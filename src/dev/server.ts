@@ -9,13 +9,13 @@ import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import { createNanoEvents } from 'nanoevents'
 import { createMockPortal, type MockPortal } from '../portal/index'
-import { decodeForm } from '../portal/form-decode'
 import type { PortalSeed } from '../portal/seed'
 import { createPortalHttpHandler } from '../portal/server'
-import type { RestHandler } from '../rest/contract'
 import { startPushServer, type PushProtocol, type PushServer } from '../push-server/index'
 import { createDevApi, type LogEntry } from './dev-api'
+import { loggedRestHandler } from './logged-handler'
 import { createPullMethods } from './pull-methods'
+import { pushServerBackend } from './push-backend'
 import { contentSecurityPolicy, createStaticHandler } from './static-files'
 
 export interface DevPortalOptions {
@@ -50,7 +50,6 @@ export interface DevPortal {
 }
 
 const HOST = '127.0.0.1'
-const VERSION_OF: Record<PushProtocol, 3 | 4 | 5> = { text: 3, protobuf: 4, 'json-rpc': 5 }
 
 async function listen(server: Server, port: number): Promise<number> {
   await new Promise<void>((done, fail) => {
@@ -58,31 +57,6 @@ async function listen(server: Server, port: number): Promise<number> {
     server.listen(port, HOST, () => done())
   })
   return (server.address() as AddressInfo).port
-}
-
-/** REST calls for the log: method, params without the token, status and duration. */
-function loggedHandler(handle: RestHandler, emit: (entry: LogEntry) => void): RestHandler {
-  return async (request) => {
-    const started = performance.now()
-    const response = await handle(request)
-    let params: Record<string, unknown> = {}
-    try {
-      params = request.contentType === 'application/json' ? JSON.parse(request.body || '{}') : decodeForm(request.body)
-    } catch {
-      // a body the portal itself refused; the status says so
-    }
-    if (params && typeof params === 'object') delete (params as Record<string, unknown>).auth
-    let error: string | undefined
-    if (response.status >= 400) {
-      try {
-        error = String(JSON.parse(response.body).error)
-      } catch {}
-    }
-    // The webhook form carries its secret in the path: only the user id is shown.
-    const method = request.method.replace(/\.json$/, '').replace(/^(\d+)\/[^/]+\//, '$1/…/')
-    emit({ kind: 'rest', at: Date.now(), method, params, status: response.status, ms: Math.round(performance.now() - started), error })
-    return response
-  }
 }
 
 export async function startDevPortal(options: DevPortalOptions = {}): Promise<DevPortal> {
@@ -96,8 +70,7 @@ export async function startDevPortal(options: DevPortalOptions = {}): Promise<De
     host: HOST, port: options.pushPort ?? (basePort ? basePort + 2 : 0), protocol, signatureKey: options.signatureKey,
     log: (entry) => emit({ kind: 'push', at: Date.now(), event: entry.event }),
   })
-  const pull = createPullMethods({
-    push, version: VERSION_OF[protocol], signatureKey: options.signatureKey,
+  const pull = createPullMethods(pushServerBackend(push, options.signatureKey), {
     onPublish: (channels, body, mid) => emit({ kind: 'pull', at: Date.now(), mid, channels: channels.length, body }),
   })
   const portal = createMockPortal({ seed: options.seed, extraMethods: pull.methods })
@@ -113,7 +86,7 @@ export async function startDevPortal(options: DevPortalOptions = {}): Promise<De
   const appUrl = options.appUrl ?? `${sampleOrigin}/demo/app/`
   const appOrigin = new URL(appUrl).origin
 
-  const rest = createPortalHttpHandler({ portal: { handle: loggedHandler(portal.handle, emit) } })
+  const rest = createPortalHttpHandler({ portal: { handle: loggedRestHandler(portal.handle, emit) } })
   const portalStatic = createStaticHandler({
     root, prefixes: ['/demo/', '/dist/'], csp: contentSecurityPolicy([push.url, push.url.replace(/^http/, 'ws')]),
   })

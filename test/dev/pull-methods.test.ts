@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { createPullMethods } from '../../src/dev/pull-methods'
+import { pushServerBackend } from '../../src/dev/push-backend'
 import { createMockPortal, type MockPortal } from '../../src/portal/index'
 import { decodeTextFrames } from '../../src/pull/codecs/index'
 import { startPushServer, type PushServer } from '../../src/push-server/index'
@@ -13,7 +14,7 @@ let portal: MockPortal
 
 beforeAll(async () => {
   push = await startPushServer({ protocol: 'text', signatureKey: KEY, log: () => {} })
-  portal = createMockPortal({ extraMethods: createPullMethods({ push, version: 3, signatureKey: KEY }).methods })
+  portal = createMockPortal({ extraMethods: createPullMethods(pushServerBackend(push, KEY)).methods })
 })
 afterAll(async () => {
   await push.close()

@@ -1,0 +1,39 @@
+// A RestHandler that reports every call for a live log: method (webhook secrets cut out), params without the token,
+// status, error code and duration. The dev server logs its HTTP REST this way, and the static demo its in-page portal.
+
+import { decodeForm } from '../portal/form-decode'
+import type { RestHandler } from '../rest/contract'
+
+export interface RestLogEntry {
+  kind: 'rest'
+  at: number
+  method: string
+  params: unknown
+  status: number
+  ms: number
+  error?: string
+}
+
+export function loggedRestHandler(handle: RestHandler, emit: (entry: RestLogEntry) => void): RestHandler {
+  return async (request) => {
+    const started = performance.now()
+    const response = await handle(request)
+    let params: Record<string, unknown> = {}
+    try {
+      params = request.contentType === 'application/json' ? JSON.parse(request.body || '{}') : decodeForm(request.body)
+    } catch {
+      // a body the portal itself refused; the status says so
+    }
+    if (params && typeof params === 'object') delete params.auth
+    let error: string | undefined
+    if (response.status >= 400) {
+      try {
+        error = String(JSON.parse(response.body).error)
+      } catch {}
+    }
+    // The webhook form carries its secret in the path: only the user id is shown.
+    const method = request.method.replace(/\.json$/, '').replace(/^(\d+)\/[^/]+\//, '$1/…/')
+    emit({ kind: 'rest', at: Date.now(), method, params, status: response.status, ms: Math.round(performance.now() - started), error })
+    return response
+  }
+}
