@@ -36,7 +36,8 @@ function checkDecoded(list: readonly unknown[]): DecodedFrame {
       issues.push({ kind: 'bad-shape', message: `message ${index} is not an object`, index })
       return
     }
-    const text = toMessageBody(item.text)
+    // The caller's own objects: toMessageBody completes its argument in place, so it gets a copy.
+    const text = toMessageBody(isPlainObject(item.text) ? { ...item.text } : item.text)
     if (typeof text === 'string') {
       issues.push({ kind: 'bad-shape', message: `message ${index}: ${text}`, index })
       return

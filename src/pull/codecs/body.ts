@@ -10,6 +10,7 @@ import { isPlainObject, type PullMessageBody } from './types'
  * try/catch; we refuse such a body up front with the same outcome (skipped, later messages unaffected).
  * `params`/`extra` may be missing, `null` or `[]`: PHP's `json_encode` writes an empty array as `[]`, and the
  * client defaults a missing `extra` to `{}` (B.3). We default `params` the same way so handlers always get an object.
+ * `value` must be JSON the codec parsed itself: it is completed in place.
  */
 export function toMessageBody(value: unknown): PullMessageBody | string {
   if (!isPlainObject(value)) return 'body is not an object'
@@ -19,7 +20,11 @@ export function toMessageBody(value: unknown): PullMessageBody | string {
   if (params === undefined) return 'body params is not an object'
   const extra = emptyToObject(value.extra)
   if (extra === undefined) return 'body extra is not an object'
-  return { ...value, module_id: value.module_id, command: value.command, params, extra }
+  // The value is the codec's own freshly parsed JSON, never the caller's: completing it in place saves a copy of
+  // every message on the hot path.
+  value.params = params
+  value.extra = extra
+  return value as PullMessageBody
 }
 
 function emptyToObject(value: unknown): Record<string, unknown> | undefined {
