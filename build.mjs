@@ -36,7 +36,13 @@ for (const minify of [false, true]) {
 const nodeBuilds = [
   { entryPoints: ['src/portal/node.ts'], outfile: 'dist/node/portal.mjs' },
   { entryPoints: ['src/dev/node.ts'], outfile: 'dist/node/dev-portal.mjs' },
-].map((b) => ({ ...b, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' }))
+].map((b) => ({
+  ...b, bundle: true, platform: 'node', format: 'esm', target: 'node20', sourcemap: true, logLevel: 'warning',
+  // ws and nanoevents are bundled, so `npx bx24-shim serve` needs no dependency beyond the package itself; ws's
+  // optional native speed-ups stay external (ws works without them), and its CommonJS requires get a real require.
+  external: ['bufferutil', 'utf-8-validate'],
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+}))
 
 // The demo portal page's script (a plain script under the page's strict CSP).
 builds.push({ ...common, entryPoints: ['src/dev/portal-page.ts'], format: 'iife', target: 'es2020', outfile: 'dist/dev/portal-page.js' })
