@@ -1,4 +1,7 @@
 import { expect, test, type Page } from '@playwright/test'
+import { screenshotEachTest } from './screenshots'
+
+screenshotEachTest()
 
 // Console errors and CSP reports of a page: a bundle that used eval or inline script would show up here.
 function watch(page: Page): string[] {

@@ -3,6 +3,9 @@
 import { expect, test, type Page } from '@playwright/test'
 import type { DevPortal } from '../src/dev/server'
 import { startTestPortal } from './dev-portal'
+import { screenshotEachTest } from './screenshots'
+
+screenshotEachTest()
 
 let portal: DevPortal
 test.beforeAll(async () => {

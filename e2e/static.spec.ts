@@ -2,6 +2,9 @@
 // an in-memory portal and pull through an in-page source. Served by the plain static server the Playwright config
 // starts (127.0.0.1:4173, strict CSP): no REST, no dev API, no push server behind it.
 import { expect, test, type Page } from '@playwright/test'
+import { screenshotEachTest } from './screenshots'
+
+screenshotEachTest()
 
 async function openStatic(page: Page) {
   const problems: string[] = []
