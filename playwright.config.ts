@@ -22,9 +22,9 @@ export default defineConfig({
     launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_ARGS },
     trace: 'retain-on-failure',
   },
-  // Two static servers on two ports = two origins (a portal page and a cross-origin app iframe).
+  // The static pages (bus playground, static demo) come from this server; tests of the dev portal start their own
+  // portal on free ports (e2e/dev-portal.ts).
   webServer: [
     { command: 'node demo/static-server.mjs 4173', url: 'http://127.0.0.1:4173/demo/', reuseExistingServer: !process.env.CI, timeout: 15_000 },
-    { command: 'node demo/static-server.mjs 4174', url: 'http://127.0.0.1:4174/demo/', reuseExistingServer: !process.env.CI, timeout: 15_000 },
   ],
 })
