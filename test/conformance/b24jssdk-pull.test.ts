@@ -42,6 +42,7 @@ import { decodeRpcFrame } from '../../src/pull/codecs/json-rpc'
 import { decodeResponseBatch } from '../../src/pull/codecs/protobuf-response'
 import { decodeTextFrames } from '../../src/pull/codecs/text-frames'
 import { publicChannelSignature, signChannelId, startPushServer, type PushProtocol, type PushServer, type PushServerLogEntry } from '../../src/push-server'
+import { waitFor as poll } from '../wait-for'
 
 // ---------------------------------------------------------------------------------------------------------------
 // Wire recording: a `ws` WebSocket subclass installed as the global the SDK's connector instantiates (`new WebSocket(url)`
@@ -429,13 +430,7 @@ async function startBoth(options: StartOptions): Promise<Harness> {
   return harness
 }
 
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
+const waitFor = (what: string, condition: () => boolean, timeoutMs = 5000): Promise<void> => poll(what, condition, timeoutMs)
 
 /** Long enough for a duplicate to show up: our server flushes a connection's queue one macrotask after a publish. */
 const settle = (ms = 200): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))

@@ -17,6 +17,7 @@ import { createBX } from '../../src/bx/create-bx'
 import { createPullClient, type Clock, type PullClient, type PullConfig } from '../../src/pull'
 import { startPushServer, type PushProtocol, type PushServer } from '../../src/push-server'
 import { quietLogger } from './client/helpers'
+import { waitFor as poll } from '../wait-for'
 
 const TOTAL = 10_000
 const DROPS = 20
@@ -33,13 +34,7 @@ afterEach(async () => {
   server = undefined
 })
 
-async function waitFor(what: string, check: () => boolean, ms = 20_000): Promise<void> {
-  const until = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 2))
-  }
-}
+const waitFor = (what: string, check: () => boolean, ms = 20_000): Promise<void> => poll(what, check, ms, 2)
 
 /** Real timers, SCALE times faster; every requested delay is recorded (in the client's own milliseconds). */
 function fastClock(requested: number[]): Clock {

@@ -9,6 +9,7 @@ import { createBX } from '../../../src/bx/create-bx'
 import { createPullClient, type PullClient, type PullConfig } from '../../../src/pull'
 import { publicChannelSignature, startPushServer, type PushProtocol, type PushServer } from '../../../src/push-server'
 import { quietLogger } from './helpers'
+import { waitFor } from '../../wait-for'
 
 const KEY = 'test-signature-key'
 const hex32 = (): string => randomBytes(16).toString('hex')
@@ -22,13 +23,6 @@ afterEach(async () => {
   server = undefined
 })
 
-async function waitFor(what: string, check: () => boolean, ms = 4000): Promise<void> {
-  const until = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 10))
-  }
-}
 
 async function setUp(protocol: PushProtocol, version: number, websocket = true) {
   server = await startPushServer({ protocol, signatureKey: KEY, log: () => {}, rpcPingMs: 200, longPollingHoldMs: 300 })
