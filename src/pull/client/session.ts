@@ -13,7 +13,8 @@ export class PullSession {
   mid: string | null = null
   tag: string | null = null
   time: string | null = null
-  lastMessageIds: string[] = []
+  /** The kept mids, oldest first. A Set: mids share long prefixes, and a hash lookup beats ten string compares. */
+  private readonly lastMessageIds = new Set<string>()
   /** Debug counters, shown by getDebugInfo(): `history[module][command]`. */
   history: Record<string, Record<string, number>> = {}
   messageCount = 0
@@ -26,13 +27,17 @@ export class PullSession {
 
   /** True for a mid seen among the kept ids; otherwise records it. Trimming happens once per batch (trim()). */
   isDuplicate(mid: string): boolean {
-    if (this.lastMessageIds.includes(mid)) return true
-    this.lastMessageIds.push(mid)
+    if (this.lastMessageIds.has(mid)) return true
+    this.lastMessageIds.add(mid)
     return false
   }
 
+  /** Keeps the newest MAX_IDS_TO_STORE mids, as Bitrix's `slice(-10)` does. */
   trim(): void {
-    if (this.lastMessageIds.length > MAX_IDS_TO_STORE) this.lastMessageIds = this.lastMessageIds.slice(-MAX_IDS_TO_STORE)
+    for (const mid of this.lastMessageIds) {
+      if (this.lastMessageIds.size <= MAX_IDS_TO_STORE) break
+      this.lastMessageIds.delete(mid)
+    }
   }
 
   count(moduleId: string, command: string): void {

@@ -1,10 +1,13 @@
 // Channel ids, signatures and message ids travel in protobuf as the raw bytes of their hex strings (Bitrix's
 // `encodeId`/`decodeId`). These two are the only conversions between the two forms.
 
+const BYTE_HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'))
+
 /** Lower-case hex, two digits per byte: how the client turns protobuf ids back into strings (PULL-35). */
 export function bytesToHex(bytes: Uint8Array): string {
+  // Runs for every message id and sender id; a table is several times faster than toString(16) per byte.
   let out = ''
-  for (const byte of bytes) out += (byte < 16 ? '0' : '') + byte.toString(16)
+  for (let i = 0; i < bytes.length; i++) out += BYTE_HEX[bytes[i]]
   return out
 }
 

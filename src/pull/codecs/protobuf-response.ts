@@ -87,7 +87,8 @@ function toPullMessage(message: PbOutgoingMessage, index: number, issues: CodecI
   }
   const sender: PullSender = { type: message.sender?.type ?? 0 }
   if (message.sender?.id) sender.id = bytesToHex(message.sender.id)
-  text.extra = { ...text.extra, sender }
+  // In place, as Bitrix does (`extra.sender = {...}`): `text` is this message's own parsed JSON.
+  text.extra.sender = sender
   return { mid, text }
 }
 

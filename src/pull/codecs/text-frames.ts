@@ -8,32 +8,18 @@ export const FRAME_START = '#!NGINXNMS!#'
 export const FRAME_END = '#!NGINXNME!#'
 
 /**
- * The JSON of each frame, found as Bitrix's lazy regex /#!NGINXNMS!#(.*?)#!NGINXNME!#/gm finds them, with two
- * differences. Bitrix's `.` stops at a line break, so a frame whose spliced body holds a raw newline (a
- * pretty-printed body sent to /bitrix/pub/) is silently lost there; we keep it, JSON.parse accepts the whitespace.
- * And a scan with indexOf stays linear on hostile input: a payload of many start markers without an end marker makes
- * the regex rescan the rest of the payload from every start marker.
- */
-function* frameBodies(payload: string): Generator<string> {
-  let from = 0
-  for (;;) {
-    const start = payload.indexOf(FRAME_START, from)
-    if (start < 0) return
-    const end = payload.indexOf(FRAME_END, start + FRAME_START.length)
-    // No end marker after this start means none after any later start either.
-    if (end < 0) return
-    yield payload.slice(start + FRAME_START.length, end)
-    from = end + FRAME_END.length
-  }
-}
-
-/**
  * Decodes every frame of a text payload (a WebSocket text message or a long-polling 200 body).
  *
  * A frame that is not JSON, or whose envelope or body has the wrong shape, is reported and skipped; the frames
  * after it are still decoded. A payload without any frame yields the issue `no-frames`: Bitrix then sets
  * `session.mid = null` (PULL-33). An empty frame (`#!NGINXNMS!##!NGINXNME!#`) is skipped without an issue, as
  * Bitrix does.
+ *
+ * Frames are found as Bitrix's lazy regex /#!NGINXNMS!#(.*?)#!NGINXNME!#/gm finds them, with two differences.
+ * Bitrix's `.` stops at a line break, so a frame whose spliced body holds a raw newline (a pretty-printed body sent
+ * to /bitrix/pub/) is silently lost there; we keep it, JSON.parse accepts the whitespace. And a scan with indexOf
+ * stays linear on hostile input: a payload of many start markers without an end marker makes the regex rescan the
+ * rest of the payload from every start marker.
  *
  * @example
  * decodeTextFrames('#!NGINXNMS!#{"mid":"1…","text":{"module_id":"im","command":"x","params":{}}}#!NGINXNME!#')
@@ -43,9 +29,16 @@ export function decodeTextFrames(payload: string): DecodeResult {
   const messages: PullMessage[] = []
   const issues: CodecIssue[] = []
   let index = 0
-  for (const json of frameBodies(payload)) {
+  for (let from = 0; ; ) {
+    const start = payload.indexOf(FRAME_START, from)
+    if (start < 0) break
+    const end = payload.indexOf(FRAME_END, start + FRAME_START.length)
+    // No end marker after this start means none after any later start either.
+    if (end < 0) break
+    from = end + FRAME_END.length
     const frameIndex = index++
-    if (json.length === 0) continue
+    if (end === start + FRAME_START.length) continue
+    const json = payload.slice(start + FRAME_START.length, end)
     let envelope: unknown
     try {
       envelope = JSON.parse(json)
