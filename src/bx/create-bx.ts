@@ -8,6 +8,7 @@ import { Bus } from './bus'
 import { createEventEmitter, type EventEmitter } from './event-emitter'
 import { createGlobalEvents, type BXLocalStorage } from './local-storage'
 import { createMessage, type MessageFunction } from './message'
+import { registerOwnRaise } from './own-raise'
 
 export interface CreateBXOptions {
   /** The window whose `storage` events and localStorage carry BX.onGlobalCustomEvent. Default: the global window. */
@@ -39,7 +40,7 @@ export function createBX(options: CreateBXOptions = {}): BXBus {
   const events = createCustomEvents(bus, { win, legacy })
   const message = createMessage()
   const global = createGlobalEvents(win, events, message)
-  return {
+  const bx: BXBus = {
     ...events,
     Event: { EventEmitter: Emitter, BaseEvent },
     onGlobalCustomEvent: global.onGlobalCustomEvent,
@@ -48,4 +49,6 @@ export function createBX(options: CreateBXOptions = {}): BXBus {
     clone,
     destroy: global.detach,
   }
+  registerOwnRaise(bx, bus, win)
+  return bx
 }

@@ -4,12 +4,17 @@
 import type { PullMessageBody } from '../codecs'
 import { ONLINE_EVENT_MAX_AGE, SENDER_CLIENT, SubscriptionType } from './constants'
 import type { MobileBridge } from './mobile'
-import type { Subscriptions } from './subscriptions'
+import { cloneData, copyJsonTree } from './copy-json'
+import type { MessageData, Subscriptions } from './subscriptions'
 import type { LoggerLike } from './types'
 
 export interface DispatchContext {
-  /** BX.onCustomEvent(window, name, args, true). */
-  raise(name: string, args: unknown[]): void
+  /**
+   * BX.onCustomEvent(window, name, args, true). `copy` is given when `args` hold the message's own freshly parsed
+   * JSON: the handlers' copies may then be made with it. Returns true when `args` may have reached code that keeps
+   * them: a listener that got them uncopied, or a BX the client cannot look into.
+   */
+  raise(name: string, args: unknown[], copy?: (data: any) => any): boolean
   subscriptions: Subscriptions
   now(): number
   timeShift(): number
@@ -21,20 +26,17 @@ export interface DispatchContext {
   checkRevision(revision: number): void
 }
 
-/** A deep copy of JSON-like data; what subscribe callbacks get, made once per message (B.2). */
-export function cloneData<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(cloneData) as T
-  if (value !== null && typeof value === 'object') {
-    const proto = Object.getPrototypeOf(value)
-    if (proto !== Object.prototype && proto !== null) return value
-    const out: Record<string, unknown> = {}
-    for (const [key, item] of Object.entries(value)) out[key] = cloneData(item)
-    return out as T
-  }
-  return value
-}
-
-export function dispatchMessage(ctx: DispatchContext, message: PullMessageBody): void {
+/**
+ * Broadcasts one message. `ownJson`: the message is a codec's freshly parsed JSON that nothing else refers to (not
+ * the objects a pluggable source handed over).
+ *
+ * Bitrix gives every BX handler a copy of the params and the subscribe() callbacks one more copy, made after the BX
+ * handlers ran. When nobody has seen the message's own params and extra by then (BX handlers got copies, no
+ * BX.Event.EventEmitter listener got the BaseEvent, no debug log or mobile bridge holds them), the callbacks get
+ * those objects instead of a copy of them: equal content, shared by the callbacks as the copy would be, and nothing
+ * can tell the difference. With no callback for the message no copy is made at all.
+ */
+export function dispatchMessage(ctx: DispatchContext, message: PullMessageBody, ownJson = false): void {
   const moduleId = (message.module_id = message.module_id.toLowerCase())
   const command = message.command
   if (!message.extra || typeof message.extra !== 'object') message.extra = {}
@@ -44,14 +46,24 @@ export function dispatchMessage(ctx: DispatchContext, message: PullMessageBody):
     extra.server_time_ago = Math.max(ago, 0)
   }
   const params = message.params
-  if (ctx.debug()) logMessage(ctx.logger, moduleId, command, params, extra)
+  const debug = ctx.debug()
+  if (debug) logMessage(ctx.logger, moduleId, command, params, extra)
+  const copy = ownJson ? copyJsonTree : undefined
+  let seen = !ownJson || debug || ctx.mobile !== null
+  const raise = (name: string, args: unknown[]): void => {
+    if (ctx.raise(name, args, copy)) seen = true
+  }
+  const forCallbacks = (): MessageData =>
+    seen ? { command, params: (copy ?? cloneData)(params), extra: (copy ?? cloneData)(extra) } : { command, params, extra }
+  // Callbacks may get `extra` itself; what one of them writes into it must not reach the revision check below.
+  const revisionBefore = extra.revision_web
   try {
     const sender = extra.sender
     if (sender && typeof sender === 'object' && sender.type === SENDER_CLIENT) {
-      ctx.raise('onPullClientEvent-' + moduleId, [command, params, extra])
-      ctx.raise('onPullClientEvent', [moduleId, command, params, extra])
+      raise('onPullClientEvent-' + moduleId, [command, params, extra])
+      raise('onPullClientEvent', [moduleId, command, params, extra])
       ctx.mobile?.client({ moduleId, command, params, extra })
-      ctx.subscriptions.emitModule(SubscriptionType.Client, moduleId, { command, params: cloneData(params), extra: cloneData(extra) })
+      ctx.subscriptions.emitModule(SubscriptionType.Client, moduleId, command, forCallbacks)
     } else if (moduleId === 'pull') {
       ctx.onSystemMessage(command, params)
     } else if (moduleId === 'online') {
@@ -59,22 +71,25 @@ export function dispatchMessage(ctx: DispatchContext, message: PullMessageBody):
       // dropped. b24jssdk delivers them; we keep the original's behaviour (the PHP producer always sets the field).
       const ago = extra.server_time_ago
       if (typeof ago === 'number' && ago < ONLINE_EVENT_MAX_AGE) {
-        ctx.raise('onPullOnlineEvent', [command, params, extra])
+        raise('onPullOnlineEvent', [command, params, extra])
         ctx.mobile?.online({ moduleId, command, params, extra })
-        ctx.subscriptions.emitFlat(SubscriptionType.Online, { command, params: cloneData(params), extra: cloneData(extra) })
+        // The user status below is read from params after the callbacks: they get copies, as in Bitrix.
+        seen = true
+        ctx.subscriptions.emitFlat(SubscriptionType.Online, forCallbacks)
       }
       if (command === 'userStatusChange') ctx.emitUserStatusChange(params.user_id, params.online)
     } else {
-      ctx.raise('onPullEvent-' + moduleId, [command, params, extra])
-      ctx.raise('onPullEvent', [moduleId, command, params, extra])
+      raise('onPullEvent-' + moduleId, [command, params, extra])
+      raise('onPullEvent', [moduleId, command, params, extra])
       ctx.mobile?.server({ moduleId, command, params, extra })
-      ctx.subscriptions.emitModule(SubscriptionType.Server, moduleId, { command, params: cloneData(params), extra: cloneData(extra) })
+      ctx.subscriptions.emitModule(SubscriptionType.Server, moduleId, command, forCallbacks)
     }
   } catch (error) {
     // Never the params: they may carry tokens or personal data.
     ctx.logger.error(`PULL ERROR: broadcastMessages execute error (${moduleId}/${command})`, error)
   }
-  if (extra.revision_web) ctx.checkRevision(Number.parseInt(String(extra.revision_web), 10) || 0)
+  const revision = seen ? extra.revision_web : revisionBefore
+  if (revision) ctx.checkRevision(Number.parseInt(String(revision), 10) || 0)
 }
 
 function logMessage(logger: LoggerLike, moduleId: string, command: string, params: unknown, extra: Record<string, unknown>): void {

@@ -3,13 +3,15 @@
 
 import {
   decodeResponseBatch, decodeRpcFrame, decodeTextFrames, isPlainObject, toMessageBody,
-  type CodecIssue, type PullMessage, type RpcFrameResult,
+  type CodecIssue, type DecodeResult, type PullMessage, type RpcFrameResult,
 } from '../codecs'
 import type { IncomingFrame } from '../transports/types'
 
 export interface DecodedFrame {
   messages: PullMessage[]
   issues: CodecIssue[]
+  /** The messages are the codec's own freshly parsed JSON: false for objects a pluggable source handed over. */
+  ownJson: boolean
   /** Set for JSON-RPC text frames: ping, replies to send, responses to match. */
   rpc?: RpcFrameResult
 }
@@ -18,15 +20,17 @@ export function decodeFrame(frame: IncomingFrame, jsonRpc: boolean): DecodedFram
   if (typeof frame === 'string') {
     if (jsonRpc) {
       const rpc = decodeRpcFrame(frame)
-      return { messages: rpc.messages, issues: rpc.issues, rpc }
+      return { messages: rpc.messages, issues: rpc.issues, ownJson: true, rpc }
     }
-    return decodeTextFrames(frame)
+    return ownJson(decodeTextFrames(frame))
   }
-  if (frame instanceof ArrayBuffer) return decodeResponseBatch(new Uint8Array(frame))
-  if (frame instanceof Uint8Array) return decodeResponseBatch(frame)
+  if (frame instanceof ArrayBuffer) return ownJson(decodeResponseBatch(new Uint8Array(frame)))
+  if (frame instanceof Uint8Array) return ownJson(decodeResponseBatch(frame))
   if (Array.isArray(frame)) return checkDecoded(frame)
-  return { messages: [], issues: [{ kind: 'bad-shape', message: 'frame of an unknown type' }] }
+  return { messages: [], issues: [{ kind: 'bad-shape', message: 'frame of an unknown type' }], ownJson: false }
 }
+
+const ownJson = (result: DecodeResult): DecodedFrame => ({ messages: result.messages, issues: result.issues, ownJson: true })
 
 function checkDecoded(list: readonly unknown[]): DecodedFrame {
   const messages: PullMessage[] = []
@@ -47,5 +51,5 @@ function checkDecoded(list: readonly unknown[]): DecodedFrame {
     if (typeof item.time === 'string') message.time = item.time
     messages.push(message)
   })
-  return { messages, issues }
+  return { messages, issues, ownJson: false }
 }

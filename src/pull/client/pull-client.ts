@@ -15,6 +15,7 @@ import {
   REVISION, SERVER_RESTART_DELAY, SESSION_TTL, SubscriptionType,
   type PullStatusValue,
 } from './constants'
+import { ownRaiseOf } from '../../bx/own-raise'
 import { dispatchMessage, type DispatchContext } from './dispatch'
 import { PullLogger } from './logger'
 import { MobileBridge } from './mobile'
@@ -83,13 +84,13 @@ export class PullClientCore {
       session: this.session,
       log: this.log,
       jsonRpc: () => isJsonRpc(this.config),
-      dispatch: (message) => this.dispatch(message),
+      dispatch: (message, ownJson) => this.dispatch(message, ownJson),
       onPing: () => this.armPingWatchdog(),
       onRpcResponse: (response) => this.rpc.handleResponse(response),
       send: (reply) => void this.transport?.send(reply),
     }
     this.dispatchContext = {
-      raise: (name, args) => this.raise(name, args),
+      raise: (name, args, copy) => this.raise(name, args, copy),
       subscriptions: this.subscriptions,
       now: () => this.o.clock.now(),
       timeShift: () => Number(this.config?.server?.timeShift) || 0,
@@ -357,9 +358,9 @@ export class PullClientCore {
     receiveFrame(this.receiverHost, frame)
   }
 
-  private dispatch(message: PullMessage['text']): void {
+  private dispatch(message: PullMessage['text'], ownJson: boolean): void {
     try {
-      dispatchMessage(this.dispatchContext, message)
+      dispatchMessage(this.dispatchContext, message, ownJson)
     } catch (error) {
       // dispatchMessage guards the handlers; this guards the loop against our own bugs and the revision check.
       this.log.error('Pull: message dispatch failed', describeError(error))
@@ -478,7 +479,7 @@ export class PullClientCore {
       this.disconnect(CloseReasons.NORMAL_CLOSURE, 'check_revision')
       // Guarded one by one (Bitrix is not): this runs from timers too, where a throwing handler would escape.
       this.safely('onPullRevisionUp', () => this.raise('onPullRevisionUp', [serverRevision, REVISION]))
-      this.safely('revision subscriber', () => this.subscriptions.emitFlat(SubscriptionType.Revision, { server: serverRevision, client: REVISION }))
+      this.safely('revision subscriber', () => this.subscriptions.emitFlat(SubscriptionType.Revision, () => ({ server: serverRevision, client: REVISION })))
       return false
     }
     return true
@@ -527,19 +528,26 @@ export class PullClientCore {
 
   // ---------------------------------------------------------------- output
 
-  /** BX.onCustomEvent(window, name, args, true): BX events of the pull client always clone their params (PULL-29). */
-  protected raise(name: string, args: unknown[]): void {
+  /**
+   * BX.onCustomEvent(window, name, args, true): BX events of the pull client always clone their params (PULL-29).
+   * On a BX made by createBX, `copy` (given for the client's own parsed JSON) makes the copies. True when `args` may
+   * have reached a listener uncopied (see dispatch.ts); a BX we did not make is assumed to do that.
+   */
+  protected raise(name: string, args: unknown[], copy?: (data: any) => any): boolean {
     const bx = this.o.bx
-    if (!bx) return
+    if (!bx) return false
+    const own = copy && ownRaiseOf(bx)
+    if (own) return own(this.o.win, name, args, copy)
     const target = this.o.win
     if (target) bx.onCustomEvent(target, name, args, true)
     else (bx.onCustomEvent as unknown as (n: string, a: unknown[], s: boolean) => void)(name, args, true)
+    return true
   }
 
   private sendPullStatus(status: PullStatusValue): void {
     // Status listeners run outside any message loop: one that throws must not break the connection handling.
     this.safely('onPullStatus', () => this.raise('onPullStatus', [status]))
-    this.safely('status subscriber', () => this.subscriptions.emitFlat(SubscriptionType.Status, { status }))
+    this.safely('status subscriber', () => this.subscriptions.emitFlat(SubscriptionType.Status, () => ({ status })))
   }
 
   private safely(what: string, fn: () => void): void {

@@ -11,7 +11,8 @@ export interface ReceiverHost {
   session: PullSession
   log: LoggerLike
   jsonRpc(): boolean
-  dispatch(message: PullMessage['text']): void
+  /** `ownJson`: the message is a codec's freshly parsed JSON (not objects a pluggable source handed over). */
+  dispatch(message: PullMessage['text'], ownJson: boolean): void
   /** A JSON-RPC `ping` arrived: re-arm the watchdog. */
   onPing(): void
   onRpcResponse(response: RpcResponse): void
@@ -36,7 +37,7 @@ export function receiveFrame(host: ReceiverHost, frame: IncomingFrame): void {
   if (rpc) {
     if (rpc.ping) host.onPing()
     for (const response of rpc.responses) host.onRpcResponse(response)
-    receiveRpcMessages(host, decoded.messages)
+    receiveRpcMessages(host, decoded.messages, decoded.ownJson)
     for (const reply of rpc.replies) host.send(reply)
     return
   }
@@ -46,11 +47,11 @@ export function receiveFrame(host: ReceiverHost, frame: IncomingFrame): void {
     host.session.mid = lastMid ?? null
     return
   }
-  receiveEvents(host, decoded.messages)
+  receiveEvents(host, decoded.messages, decoded.ownJson)
 }
 
 /** Text and protobuf: the session follows every event, duplicates are dropped, the id list is trimmed per batch. */
-function receiveEvents(host: ReceiverHost, events: PullMessage[]): void {
+function receiveEvents(host: ReceiverHost, events: PullMessage[], ownJson: boolean): void {
   const messages: PullMessage['text'][] = []
   for (const event of events) {
     host.session.moveTo(event)
@@ -62,11 +63,11 @@ function receiveEvents(host: ReceiverHost, events: PullMessage[]): void {
     messages.push(event.text)
   }
   host.session.trim()
-  for (const message of messages) host.dispatch(message)
+  for (const message of messages) host.dispatch(message, ownJson)
 }
 
 /** v5: the session follows every mid (duplicates too), then dedupe and broadcast, one message at a time. */
-function receiveRpcMessages(host: ReceiverHost, events: PullMessage[]): void {
+function receiveRpcMessages(host: ReceiverHost, events: PullMessage[], ownJson: boolean): void {
   for (const event of events) {
     host.session.mid = event.mid
     if (event.mid && host.session.isDuplicate(event.mid)) {
@@ -74,7 +75,7 @@ function receiveRpcMessages(host: ReceiverHost, events: PullMessage[]): void {
       continue
     }
     host.session.count(event.text.module_id, event.text.command)
-    host.dispatch(event.text)
+    host.dispatch(event.text, ownJson)
   }
   host.session.trim()
 }

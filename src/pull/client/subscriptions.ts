@@ -114,21 +114,30 @@ export class Subscriptions {
     })
   }
 
-  /** server/client: module-wide callbacks first, then the command's (B.2). Throws what a callback throws. */
-  emitModule(type: 'server' | 'client', moduleId: string, data: MessageData): void {
+  /**
+   * server/client: module-wide callbacks first, then the command's (B.2). `data` is called once, and only if a
+   * callback will run. Throws what a callback throws.
+   */
+  emitModule(type: 'server' | 'client', moduleId: string, command: string, data: () => MessageData): void {
     const slot = this.modules[type]?.[moduleId]
     if (!slot) return
-    const meta = { type, moduleId }
     // Copies: a callback that unsubscribes mid-dispatch must not shift the ones after it.
-    for (const callback of [...slot.callbacks]) callback(data, meta)
-    const commandCallbacks = slot.commands[data.command]
-    if (commandCallbacks) for (const callback of [...commandCallbacks]) callback(data.params, data.extra, data.command, meta)
+    const callbacks = [...slot.callbacks]
+    // With no module-wide callback nothing can subscribe a command callback before the command list is read.
+    if (callbacks.length === 0 && !slot.commands[command]?.length) return
+    const message = data()
+    const meta = { type, moduleId }
+    for (const callback of callbacks) callback(message, meta)
+    const commandCallbacks = slot.commands[command]
+    if (commandCallbacks) for (const callback of [...commandCallbacks]) callback(message.params, message.extra, message.command, meta)
   }
 
-  emitFlat(type: string, data: unknown): void {
+  /** The flat types (online, status, revision): `data` is called once, and only if there is a callback. */
+  emitFlat(type: string, data: () => unknown): void {
     const list = this.flat[type]
-    if (!list) return
-    for (const callback of [...list]) callback(data, { type })
+    if (!list || list.length === 0) return
+    const message = data()
+    for (const callback of [...list]) callback(message, { type })
   }
 }
 

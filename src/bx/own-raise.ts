@@ -1,0 +1,40 @@
+// A side door from our own BX to our own pull client, for its hot path. The pull client raises every message with
+// `BX.onCustomEvent(window, name, [command, params, extra], true)`, and Bitrix copies the arguments for each handler
+// with BX.clone: the general copy that keeps shared references and cycles, which costs as much as parsing the JSON
+// again. A message the pull client decoded itself is a fresh JSON tree (no sharing, no cycles, plain objects and
+// arrays only), so a plain tree copy gives every handler exactly what BX.clone would give it, for less.
+//
+// The raise also tells whether a listener received the arguments themselves rather than a copy: a
+// BX.Event.EventEmitter.subscribe() listener gets the BaseEvent, whose data is `args` (Bitrix copies only the compat
+// arguments). While nothing has seen the message's own objects, the pull client hands them to its subscribe()
+// callbacks instead of one more copy (dispatch.ts).
+//
+// A page whose BX is Bitrix's own (or any BX not made by createBX) has no entry here and gets the plain
+// BX.onCustomEvent call. Kept out of custom-events.ts so the 3 KB bus entry does not carry it.
+
+import type { Bus } from './bus'
+import { isObject } from './type-checks'
+
+/** onCustomEvent(target, name, args, true) with `copy` for BX.clone; true if a listener got `args` uncopied. */
+export type OwnRaise = (target: unknown, name: string, args: unknown[], copy: (data: any) => any) => boolean
+
+const raises = new WeakMap<object, OwnRaise>()
+
+/** The raise of a BX made by createBX(), or undefined for any other object. */
+export function ownRaiseOf(bx: unknown): OwnRaise | undefined {
+  return isObject(bx) ? raises.get(bx) : undefined
+}
+
+/** Registers `bx` (made by createBX over `bus`); `win` stands for the global target, as in its onCustomEvent. */
+export function registerOwnRaise(bx: object, bus: Bus, win: unknown): void {
+  raises.set(bx, (target, name, args, copy) => {
+    // The same target and name resolution as custom-events.ts onCustomEvent.
+    const on = !isObject(target) || target === win ? bus.global_ : target
+    const fullName = bus.resolve_(name, on, true)
+    const lists = [bus.globalRecord_.events_.get(fullName), on === bus.global_ ? undefined : bus.records_.get(on)?.events_.get(fullName)]
+    // inOrder_() first: compatOnly_ is brought up to date by it (and the dispatch reuses its cached order).
+    const handedOut = lists.some((list) => list !== undefined && list.inOrder_().length > 0 && !list.compatOnly_)
+    bus.dispatch_(on, fullName, null, args, copy, undefined, null)
+    return handedOut
+  })
+}
