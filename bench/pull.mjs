@@ -5,18 +5,20 @@
 //    (made by bench/fixtures/make-pull-frames.mjs without our codecs): `single`, one ~1.2 KB im/message event per frame
 //    (live traffic); `batch`, 10 of them in one frame (a resume replays stored messages in one frame); `small`, one
 //    ~0.3 KB im/readMessageChat event per frame (where per-message overhead weighs more than JSON parsing).
-//    - ours: a PullClient from dist/bx24-shim.mjs on a pluggableTransport; the frame goes in through the source's
-//      sink.message(frame), exactly where a WebSocket's `message` event lands. Handlers: one BX `onPullEvent-im` (on a
-//      createBX() bus; the client raises with secureParams, so params are cloned) and one module-wide subscribe().
+//    Two scenarios, each a like-for-like pair (same handlers, same observable results), measured in one rotation:
+//    - `subscribe()`: one module-wide BX.PULL.subscribe() callback, no BX handler. This is b24jssdk as shipped: its
+//      onCustomEvent (where Bitrix raises the BX events) is an empty method, so subscribe() is all it delivers to.
+//    - `BX + subscribe()`: one BX `onPullEvent-im` handler and the same subscribe() callback, what a BX.PullClient in
+//      a portal page does. The peer is b24jssdk with that empty hook filled by a createBX() bus carrying the same
+//      handler (BX.onCustomEvent(name, args, true): Bitrix's per-handler copy, made by our BX.clone).
+//    - ours: a PullClient from dist/bx24-shim.mjs on a pluggableTransport, events on a createBX() bus; the frame goes in
+//      through the source's sink.message(frame), exactly where a WebSocket's `message` event lands.
 //    - b24jssdk 2.x (`B24PullClientManager`): PullClient#onIncomingMessage(frame), the function its WebSocketConnector
 //      calls with `event.data`. From there its own code runs: extractMessages (regex text parse / protobufjs
 //      ResponseBatch.decode + JSON.parse of each body) -> handleIncomingEvents (session, duplicate check) ->
-//      broadcastMessage -> emit -> the subscribe() callback; for v5 JsonRpc#parseJsonRpcMessage ->
-//      executeIncomingRpcBatch -> handleRpcIncomingMessage -> broadcastMessage, and `mack:<mid>` to connector.send
-//      (stubbed, as our source's send is). One module-wide subscribe() callback, the same as ours.
-//      b24jssdk's onCustomEvent (where Bitrix raises BX events) is an empty method, so as shipped it does less work than
-//      a BX.PullClient: it raises no `onPullEvent-*` at all. "b24jssdk + BX" fills that hook with a createBX() bus
-//      carrying the same one handler, so both sides do the same work; both figures are reported.
+//      broadcastMessage (Type.clone of params and extra) -> emit -> the subscribe() callback; for v5
+//      JsonRpc#parseJsonRpcMessage -> executeIncomingRpcBatch -> handleRpcIncomingMessage -> broadcastMessage, and
+//      `mack:<mid>` to connector.send (stubbed, as our source's send is).
 // 2. Reconnect latency against the real push server (dist/node/dev-portal.mjs) with the real client over `ws`:
 //    from faults.dropAll() / faults.restart() to the first message delivered after the reconnect (published while the
 //    client was away, so it arrives in the resume replay). Against the theoretical minimum: the first backoff step
@@ -75,10 +77,10 @@ function counters() {
   return c
 }
 
-async function oursClient(version) {
+async function oursClient(version, withBX) {
   const bx = createBX({ window: undefined })
   const count = counters()
-  bx.addCustomEvent('onPullEvent-im', count.onEvent)
+  if (withBX) bx.addCustomEvent('onPullEvent-im', count.onEvent)
   let feed = null
   const client = createPullClient({
     bx, window: null, storage: null, logger: silent, userId: 1,
@@ -94,7 +96,7 @@ async function oursClient(version) {
   client.subscribe({ moduleId: 'im', callback: count.onSubscriber })
   await client.start(config(version))
   if (!feed || !client.isConnected()) throw new Error('our client did not open the bench source')
-  return { feed, count, destroy: () => client.destroy() }
+  return { feed, count, withBX, destroy: () => client.destroy() }
 }
 
 function b24Client(version, withBX) {
@@ -110,11 +112,12 @@ function b24Client(version, withBX) {
     client.onCustomEvent = (name, args, secureParams) => bx.onCustomEvent(name, args, secureParams)
   }
   client.subscribe({ moduleId: 'im', callback: count.onSubscriber })
-  return { feed: (frame) => client.onIncomingMessage(frame), count, destroy: () => client.destroy() }
+  return { feed: (frame) => client.onIncomingMessage(frame), count, withBX, destroy: () => client.destroy() }
 }
 
 /** Feeds one round of the pool and checks every message reached every handler it should, exactly once. */
-function verify(label, subject, pool, perFrame, expectEvents) {
+function verify(label, subject, pool, perFrame) {
+  const expectEvents = subject.withBX
   const before = { event: subject.count.event, subscriber: subject.count.subscriber }
   for (let n = 0; n < pool.length; n++) subject.next()
   const expected = pool.length * perFrame
@@ -142,35 +145,40 @@ async function measureRounds(cases, options) {
   return Object.fromEntries(names.map((name) => [name, median(seen[name])]))
 }
 
+const SCENARIOS = [
+  { name: 'subscribe()', withBX: false, ours: 'ours', peer: 'b24jssdk' },
+  { name: 'BX + subscribe()', withBX: true, ours: 'ours + BX', peer: 'b24jssdk + BX' },
+]
+
 async function throughput() {
   const rows = []
   for (const protocol of PROTOCOLS) {
     for (const [shape, perFrame] of Object.entries(FIXTURES.messagesPerFrame)) {
       const pool = frames(protocol.key, shape)
-      const subjects = {
-        ours: await oursClient(protocol.version),
-        b24jssdk: b24Client(protocol.version, false),
-        'b24jssdk + BX': b24Client(protocol.version, true),
+      const subjects = {}
+      for (const scenario of SCENARIOS) {
+        subjects[scenario.ours] = await oursClient(protocol.version, scenario.withBX)
+        subjects[scenario.peer] = b24Client(protocol.version, scenario.withBX)
       }
       // Each subject cycles through the pool from where it left off, so a mid comes back only after 11+ others.
       for (const subject of Object.values(subjects)) {
         let i = 0
         subject.next = () => subject.feed(pool[i++ % pool.length])
       }
-      for (const [label, subject] of Object.entries(subjects)) verify(`${protocol.name}/${shape}/${label}`, subject, pool, perFrame, label !== 'b24jssdk')
+      for (const [label, subject] of Object.entries(subjects)) verify(`${protocol.name}/${shape}/${label}`, subject, pool, perFrame)
       const cases = {}
       for (const [label, subject] of Object.entries(subjects)) cases[label] = subject.next
       const ops = await measureRounds(cases, { inner: perFrame === 1 ? 200 : 20, time: 250 })
       // Sanity after the run: the pools cycle with distinct mids, so nothing was dropped as a duplicate.
-      for (const [label, subject] of Object.entries(subjects)) verify(`${protocol.name}/${shape}/${label} after`, subject, pool, perFrame, label !== 'b24jssdk')
+      for (const [label, subject] of Object.entries(subjects)) verify(`${protocol.name}/${shape}/${label} after`, subject, pool, perFrame)
       for (const subject of Object.values(subjects)) subject.destroy()
-      for (const [label, framesPerSecond] of Object.entries(ops)) {
-        const msgs = framesPerSecond * perFrame
-        rows.push({
-          protocol: protocol.name, frames: shape, 'msgs/frame': perFrame, case: label, 'msgs/s': msgs,
-          'x b24jssdk': +(msgs / (ops.b24jssdk * perFrame)).toFixed(2),
-          'x b24jssdk+BX': +(msgs / (ops['b24jssdk + BX'] * perFrame)).toFixed(2),
-        })
+      for (const scenario of SCENARIOS) {
+        for (const label of [scenario.ours, scenario.peer]) {
+          rows.push({
+            protocol: protocol.name, frames: shape, 'msgs/frame': perFrame, handlers: scenario.name, case: label,
+            'msgs/s': Math.round(ops[label] * perFrame), 'x peer': +(ops[label] / ops[scenario.peer]).toFixed(2),
+          })
+        }
       }
     }
   }
@@ -254,18 +262,18 @@ async function reconnectLatency() {
 
 export async function runPullBench() {
   const rows = await throughput()
-  table(rows, ['protocol', 'frames', 'msgs/frame', 'case', 'msgs/s', 'x b24jssdk', 'x b24jssdk+BX'])
-  console.log('\nours vs b24jssdk, raw frame -> last handler (target >= 2x):')
-  for (const row of rows.filter((r) => r.case === 'ours')) {
-    console.log(`  ${row.protocol.padEnd(8)} ${row.frames.padEnd(6)}: ${row['x b24jssdk']} x b24jssdk as shipped (no BX events), ` +
-      `${row['x b24jssdk+BX']} x b24jssdk with the same BX handler`)
+  table(rows, ['protocol', 'frames', 'msgs/frame', 'handlers', 'case', 'msgs/s', 'x peer'])
+  console.log('\nours vs b24jssdk, raw frame -> last handler, same handlers on both sides (target >= 2x):')
+  for (const row of rows.filter((r) => r.case.startsWith('ours'))) {
+    console.log(`  ${row.protocol.padEnd(8)} ${row.frames.padEnd(6)} ${row.handlers.padEnd(16)}: ${row['x peer']}x`)
   }
   console.log('\nreconnect latency, real push server + real client (text, ws):')
   const latency = await reconnectLatency()
   table(latency, ['fault', 'runs', 'median ms', 'min ms', 'max ms', 'theoretical min ms', 'x theoretical min', 'median scheduled ms', 'median overhead ms'])
   saveSuite('pull', {
-    note: 'throughput: messages/s from raw frame to the last handler (one onPullEvent-im BX handler where raised, one subscribe() callback); ' +
-      'ratio = case / b24jssdk (as shipped, its onCustomEvent is a no-op) or / b24jssdk + BX (the same BX handler wired into that hook), same run. ' +
+    note: 'throughput: messages/s from raw frame to the last handler. handlers "subscribe()": one module-wide subscribe() callback ' +
+      '(peer: b24jssdk as shipped, which raises no BX events); "BX + subscribe()": one onPullEvent-im BX handler and that callback ' +
+      '(peer: b24jssdk with the same BX handler wired into its onCustomEvent hook). x peer = case / its peer, same run. ' +
       'latency: fault -> first message delivered after the reconnect, against the theoretical minimum (0.5 s backoff step / 15 s server_restart wait).',
     peer: 'b24jssdk PullClient#onIncomingMessage(frame) (what its WebSocketConnector calls with event.data)',
     throughput: rows,

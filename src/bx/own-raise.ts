@@ -12,7 +12,7 @@
 // A page whose BX is Bitrix's own (or any BX not made by createBX) has no entry here and gets the plain
 // BX.onCustomEvent call. Kept out of custom-events.ts so the 3 KB bus entry does not carry it.
 
-import type { Bus } from './bus'
+import type { Bus, ListenerList } from './bus'
 import { isObject } from './type-checks'
 
 /** onCustomEvent(target, name, args, true) with `copy` for BX.clone; true if a listener got `args` uncopied. */
@@ -31,10 +31,15 @@ export function registerOwnRaise(bx: object, bus: Bus, win: unknown): void {
     // The same target and name resolution as custom-events.ts onCustomEvent.
     const on = !isObject(target) || target === win ? bus.global_ : target
     const fullName = bus.resolve_(name, on, true)
-    const lists = [bus.globalRecord_.events_.get(fullName), on === bus.global_ ? undefined : bus.records_.get(on)?.events_.get(fullName)]
-    // inOrder_() first: compatOnly_ is brought up to date by it (and the dispatch reuses its cached order).
-    const handedOut = lists.some((list) => list !== undefined && list.inOrder_().length > 0 && !list.compatOnly_)
+    const handedOut = handsOut(bus.globalRecord_.events_.get(fullName)) ||
+      (on !== bus.global_ && handsOut(bus.records_.get(on)?.events_.get(fullName)))
     bus.dispatch_(on, fullName, null, args, copy, undefined, null)
     return handedOut
   })
+}
+
+/** A listener of `list` would get the BaseEvent, whose data is the arguments themselves. */
+function handsOut(list: ListenerList | undefined): boolean {
+  // inOrder_() first: it brings compatOnly_ up to date (and the dispatch reuses the order it caches).
+  return list !== undefined && list.inOrder_().length > 0 && !list.compatOnly_
 }
