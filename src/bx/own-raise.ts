@@ -31,8 +31,11 @@ export function registerOwnRaise(bx: object, bus: Bus, win: unknown): void {
     // The same target and name resolution as custom-events.ts onCustomEvent.
     const on = !isObject(target) || target === win ? bus.global_ : target
     const fullName = bus.resolve_(name, on, true)
-    const handedOut = handsOut(bus.globalRecord_.events_.get(fullName)) ||
-      (on !== bus.global_ && handsOut(bus.records_.get(on)?.events_.get(fullName)))
+    const globalList = bus.globalRecord_.events_.get(fullName)
+    const targetList = on === bus.global_ ? undefined : bus.records_.get(on)?.events_.get(fullName)
+    // Most pull events have no listener at all (onPullEvent, onPullClientEvent-*): nothing to dispatch.
+    if (globalList === undefined && targetList === undefined) return false
+    const handedOut = handsOut(globalList) || handsOut(targetList)
     bus.dispatch_(on, fullName, null, args, copy, undefined, null)
     return handedOut
   })

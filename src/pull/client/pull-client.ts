@@ -15,7 +15,7 @@ import {
   REVISION, SERVER_RESTART_DELAY, SESSION_TTL, SubscriptionType,
   type PullStatusValue,
 } from './constants'
-import { ownRaiseOf } from '../../bx/own-raise'
+import { ownRaiseOf, type OwnRaise } from '../../bx/own-raise'
 import { dispatchMessage, type DispatchContext } from './dispatch'
 import { PullLogger } from './logger'
 import { MobileBridge } from './mobile'
@@ -66,6 +66,8 @@ export class PullClientCore {
   private detachPage: (() => void) | null = null
   private readonly watch: WatchTags
   private readonly receiverHost: ReceiverHost
+  /** The raise of our own BX (own-raise.ts), looked up once; null for a BX we did not make. */
+  private ownRaise: OwnRaise | null | undefined
 
   constructor(params: PullClientParams = {}) {
     this.o = resolveOptions(isPlainObject(params) ? params : {})
@@ -536,8 +538,10 @@ export class PullClientCore {
   protected raise(name: string, args: unknown[], copy?: (data: any) => any): boolean {
     const bx = this.o.bx
     if (!bx) return false
-    const own = copy && ownRaiseOf(bx)
-    if (own) return own(this.o.win, name, args, copy)
+    if (copy) {
+      const own = (this.ownRaise ??= ownRaiseOf(bx) ?? null)
+      if (own) return own(this.o.win, name, args, copy)
+    }
     const target = this.o.win
     if (target) bx.onCustomEvent(target, name, args, true)
     else (bx.onCustomEvent as unknown as (n: string, a: unknown[], s: boolean) => void)(name, args, true)

@@ -34,6 +34,7 @@ export class PullSession {
 
   /** Keeps the newest MAX_IDS_TO_STORE mids, as Bitrix's `slice(-10)` does. */
   trim(): void {
+    if (this.lastMessageIds.size <= MAX_IDS_TO_STORE) return
     for (const mid of this.lastMessageIds) {
       if (this.lastMessageIds.size <= MAX_IDS_TO_STORE) break
       this.lastMessageIds.delete(mid)

@@ -121,15 +121,19 @@ export class Subscriptions {
   emitModule(type: 'server' | 'client', moduleId: string, command: string, data: () => MessageData): void {
     const slot = this.modules[type]?.[moduleId]
     if (!slot) return
-    // Copies: a callback that unsubscribes mid-dispatch must not shift the ones after it.
-    const callbacks = [...slot.callbacks]
+    // Bitrix's forEach: the length is fixed when the loop starts, and unsubscribe() puts a filtered copy in place, so
+    // neither a callback added nor one removed meanwhile shifts the loop (no copy of the list needed).
+    const callbacks = slot.callbacks
+    const count = callbacks.length
     // With no module-wide callback nothing can subscribe a command callback before the command list is read.
-    if (callbacks.length === 0 && !slot.commands[command]?.length) return
+    if (count === 0 && !slot.commands[command]?.length) return
     const message = data()
     const meta = { type, moduleId }
-    for (const callback of callbacks) callback(message, meta)
+    for (let i = 0; i < count; i++) callbacks[i]!(message, meta)
     const commandCallbacks = slot.commands[command]
-    if (commandCallbacks) for (const callback of [...commandCallbacks]) callback(message.params, message.extra, message.command, meta)
+    if (commandCallbacks) {
+      for (let i = 0, n = commandCallbacks.length; i < n; i++) commandCallbacks[i]!(message.params, message.extra, message.command, meta)
+    }
   }
 
   /** The flat types (online, status, revision): `data` is called once, and only if there is a callback. */
@@ -137,7 +141,7 @@ export class Subscriptions {
     const list = this.flat[type]
     if (!list || list.length === 0) return
     const message = data()
-    for (const callback of [...list]) callback(message, { type })
+    for (let i = 0, n = list.length; i < n; i++) list[i]!(message, { type })
   }
 }
 

@@ -210,4 +210,26 @@ describe('Subscriptions: the callbacks\' data is made only for a callback', () =
     expect(made).toBe(2)
     off()
   })
+
+  it('PULL-23 callbacks added or removed by a callback: the loop runs over those present when it began, as forEach does', () => {
+    const subscriptions = new Subscriptions(quietLogger())
+    const calls: string[] = []
+    const data = () => ({ command: 'x', params: {}, extra: {} })
+    let offB = () => {}
+    subscriptions.subscribe({
+      moduleId: 'im',
+      callback: () => {
+        calls.push('a')
+        offB()
+        subscriptions.subscribe({ moduleId: 'im', callback: () => void calls.push('c') })
+      },
+    })
+    offB = subscriptions.subscribe({ moduleId: 'im', callback: () => void calls.push('b') })
+    subscriptions.emitModule('server', 'im', 'x', data)
+    expect(calls).toEqual(['a', 'b'])
+    calls.length = 0
+    offB = () => {}
+    subscriptions.emitModule('server', 'im', 'x', data)
+    expect(calls).toEqual(['a', 'c'])
+  })
 })
