@@ -19,6 +19,9 @@
 //      broadcastMessage (Type.clone of params and extra) -> emit -> the subscribe() callback; for v5
 //      JsonRpc#parseJsonRpcMessage -> executeIncomingRpcBatch -> handleRpcIncomingMessage -> broadcastMessage, and
 //      `mack:<mid>` to connector.send (stubbed, as our source's send is).
+//    - "bare loop" (text and JSON-RPC, subscribe() scenario): not a client but a floor, the least any receive path
+//      does (find frames, JSON.parse, drop a repeated mid, one callback). Where even it is under 2x the peer, 2x is
+//      out of reach for a client that also does Bitrix's routing, BX events, session and revision work.
 // 2. Reconnect latency against the real push server (dist/node/dev-portal.mjs) with the real client over `ws`:
 //    from faults.dropAll() / faults.restart() to the first message delivered after the reconnect (published while the
 //    client was away, so it arrives in the resume replay). Against the theoretical minimum: the first backoff step
@@ -145,6 +148,39 @@ async function measureRounds(cases, options) {
   return Object.fromEntries(names.map((name) => [name, median(seen[name])]))
 }
 
+/**
+ * A reference, not a client: the least any receive path must do for text and JSON-RPC frames (find the frames,
+ * JSON.parse, drop a repeated mid, hand params to one callback), with none of Bitrix's routing, BX events, copies,
+ * session or revision work. It shows how much of the peer's time JSON.parse alone leaves for everything else.
+ */
+function bareLoop(key) {
+  const count = counters()
+  const seen = new Set()
+  const deliver = (mid, body) => {
+    if (seen.has(mid)) return
+    seen.add(mid)
+    if (seen.size > 10) for (const old of seen) { seen.delete(old); break }
+    count.onSubscriber({ command: body.command, params: body.params, extra: body.extra })
+  }
+  const feed = key === 'text'
+    ? (frame) => {
+        for (let from = 0; ; ) {
+          const start = frame.indexOf('#!NGINXNMS!#', from)
+          if (start < 0) return
+          const end = frame.indexOf('#!NGINXNME!#', start + 12)
+          if (end < 0) return
+          const envelope = JSON.parse(frame.slice(start + 12, end))
+          deliver(envelope.mid, envelope.text)
+          from = end + 12
+        }
+      }
+    : (frame) => {
+        const decoded = JSON.parse(frame)
+        for (const item of Array.isArray(decoded) ? decoded : [decoded]) deliver(item.params.mid, item.params.body)
+      }
+  return { feed, count, withBX: false, destroy() {} }
+}
+
 const SCENARIOS = [
   { name: 'subscribe()', withBX: false, ours: 'ours', peer: 'b24jssdk' },
   { name: 'BX + subscribe()', withBX: true, ours: 'ours + BX', peer: 'b24jssdk + BX' },
@@ -160,6 +196,7 @@ async function throughput() {
         subjects[scenario.ours] = await oursClient(protocol.version, scenario.withBX)
         subjects[scenario.peer] = b24Client(protocol.version, scenario.withBX)
       }
+      if (protocol.key !== 'protobuf') subjects['bare loop'] = bareLoop(protocol.key)
       // Each subject cycles through the pool from where it left off, so a mid comes back only after 11+ others.
       for (const subject of Object.values(subjects)) {
         let i = 0
@@ -173,7 +210,8 @@ async function throughput() {
       for (const [label, subject] of Object.entries(subjects)) verify(`${protocol.name}/${shape}/${label} after`, subject, pool, perFrame)
       for (const subject of Object.values(subjects)) subject.destroy()
       for (const scenario of SCENARIOS) {
-        for (const label of [scenario.ours, scenario.peer]) {
+        const labels = [scenario.ours, scenario.peer, ...(scenario.withBX || !subjects['bare loop'] ? [] : ['bare loop'])]
+        for (const label of labels) {
           rows.push({
             protocol: protocol.name, frames: shape, 'msgs/frame': perFrame, handlers: scenario.name, case: label,
             'msgs/s': Math.round(ops[label] * perFrame), 'x peer': +(ops[label] / ops[scenario.peer]).toFixed(2),
@@ -265,7 +303,9 @@ export async function runPullBench() {
   table(rows, ['protocol', 'frames', 'msgs/frame', 'handlers', 'case', 'msgs/s', 'x peer'])
   console.log('\nours vs b24jssdk, raw frame -> last handler, same handlers on both sides (target >= 2x):')
   for (const row of rows.filter((r) => r.case.startsWith('ours'))) {
-    console.log(`  ${row.protocol.padEnd(8)} ${row.frames.padEnd(6)} ${row.handlers.padEnd(16)}: ${row['x peer']}x`)
+    const bare = rows.find((r) => r.case === 'bare loop' && r.protocol === row.protocol && r.frames === row.frames && r.handlers === row.handlers)
+    console.log(`  ${row.protocol.padEnd(8)} ${row.frames.padEnd(6)} ${row.handlers.padEnd(16)}: ${row['x peer']}x` +
+      (bare ? ` (a bare parse-dedupe-callback loop: ${bare['x peer']}x)` : ''))
   }
   console.log('\nreconnect latency, real push server + real client (text, ws):')
   const latency = await reconnectLatency()
@@ -274,6 +314,7 @@ export async function runPullBench() {
     note: 'throughput: messages/s from raw frame to the last handler. handlers "subscribe()": one module-wide subscribe() callback ' +
       '(peer: b24jssdk as shipped, which raises no BX events); "BX + subscribe()": one onPullEvent-im BX handler and that callback ' +
       '(peer: b24jssdk with the same BX handler wired into its onCustomEvent hook). x peer = case / its peer, same run. ' +
+      '"bare loop" (text, JSON-RPC): frames found, JSON.parse, repeated mid dropped, params to one callback, nothing else; a floor for any client. ' +
       'latency: fault -> first message delivered after the reconnect, against the theoretical minimum (0.5 s backoff step / 15 s server_restart wait).',
     peer: 'b24jssdk PullClient#onIncomingMessage(frame) (what its WebSocketConnector calls with event.data)',
     throughput: rows,
