@@ -4,7 +4,7 @@
 import type { PullMessageBody } from '../codecs'
 import { ONLINE_EVENT_MAX_AGE, SENDER_CLIENT, SubscriptionType } from './constants'
 import type { MobileBridge } from './mobile'
-import { cloneData, copyJsonTree } from './copy-json'
+import { copyJson } from './copy-json'
 import type { MessageData, Subscriptions } from './subscriptions'
 import type { LoggerLike } from './types'
 
@@ -48,13 +48,13 @@ export function dispatchMessage(ctx: DispatchContext, message: PullMessageBody, 
   const params = message.params
   const debug = ctx.debug()
   if (debug) logMessage(ctx.logger, moduleId, command, params, extra)
-  const copy = ownJson ? copyJsonTree : undefined
+  const copy = ownJson ? copyJson : undefined
   let seen = !ownJson || debug || ctx.mobile !== null
   const raise = (name: string, args: unknown[]): void => {
     if (ctx.raise(name, args, copy)) seen = true
   }
   const forCallbacks = (): MessageData =>
-    seen ? { command, params: (copy ?? cloneData)(params), extra: (copy ?? cloneData)(extra) } : { command, params, extra }
+    seen ? { command, params: copyJson(params), extra: copyJson(extra) } : { command, params, extra }
   // Callbacks may get `extra` itself; what one of them writes into it must not reach the revision check below.
   const revisionBefore = extra.revision_web
   try {

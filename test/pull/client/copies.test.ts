@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createBX } from '../../../src/bx/create-bx'
 import { ownRaiseOf } from '../../../src/bx/own-raise'
-import { copyJsonTree } from '../../../src/pull/client/copy-json'
+import { copyJson } from '../../../src/pull/client/copy-json'
 import { Subscriptions } from '../../../src/pull/client/subscriptions'
 import { pluggableTransport, type PullSourceSink } from '../../../src/pull'
 import { flush, harness, quietLogger, startConnected, textFrame, type Harness } from './helpers'
@@ -20,10 +20,10 @@ async function connected(options: Parameters<typeof harness>[0] = {}) {
   return startConnected(h)
 }
 
-describe('copyJsonTree', () => {
+describe('copyJson', () => {
   it('PULL-29 copies every object and array of a JSON tree, equal and independent', () => {
     const tree = JSON.parse('{"a":{"b":[1,{"c":"x"},[]],"d":null},"e":[],"f":{"1042":[7,12]},"g":true}')
-    const copy = copyJsonTree(tree)
+    const copy = copyJson(tree)
     expect(copy).toEqual(tree)
     expect(copy).not.toBe(tree)
     expect(copy.a).not.toBe(tree.a)
@@ -35,9 +35,19 @@ describe('copyJsonTree', () => {
     expect(tree.a.b[1].c).toBe('x')
   })
 
+  it('PULL-29 data a pluggable source decoded itself: a Date or class instance is passed as it is, plain objects copied', () => {
+    const when = new Date(0)
+    const bare = Object.assign(Object.create(null), { n: 1 })
+    const copy = copyJson({ when, bare, list: [when] })
+    expect(copy.when).toBe(when)
+    expect(copy.list[0]).toBe(when)
+    expect(copy.bare).not.toBe(bare)
+    expect(copy.bare).toEqual({ n: 1 })
+  })
+
   it('PULL-29 hostile "__proto__" key stays an own property, as BX.clone keeps it, and never swaps the prototype', () => {
     const tree = JSON.parse('{"__proto__":{"polluted":true},"n":1}')
-    const copy = copyJsonTree(tree)
+    const copy = copyJson(tree)
     expect(Object.getPrototypeOf(copy)).toBe(Object.prototype)
     expect((copy as Params).polluted).toBeUndefined()
     expect(Object.prototype.hasOwnProperty.call(copy, '__proto__')).toBe(true)
@@ -55,7 +65,7 @@ describe('ownRaiseOf: our BX raising for our pull client', () => {
     const params = { n: 1 }
     const copies: unknown[] = []
     const copy = (data: unknown[]) => {
-      const out = copyJsonTree(data)
+      const out = copyJson(data)
       copies.push(out[1])
       return out
     }
@@ -71,7 +81,7 @@ describe('ownRaiseOf: our BX raising for our pull client', () => {
     let data: unknown
     bx.Event.EventEmitter.subscribe('onPullEvent-im', (event: { getData(): unknown }) => void (data = event.getData()))
     const args = ['x', { n: 1 }, {}]
-    expect(raise(undefined, 'onPullEvent-im', args, copyJsonTree)).toBe(true)
+    expect(raise(undefined, 'onPullEvent-im', args, copyJson)).toBe(true)
     expect(data).toBe(args)
   })
 
