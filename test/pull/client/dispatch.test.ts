@@ -213,6 +213,20 @@ describe('hostile input', () => {
     expect(h.client.isConnected()).toBe(true)
   })
 
+  it('params nested too deep to copy: that message is logged and lost, the next one arrives', async () => {
+    const socket = await connected()
+    const seen: string[] = []
+    h.bx.addCustomEvent('onPullEvent-im', (command: string) => void seen.push('bx ' + command))
+    h.client.subscribe({ moduleId: 'im', callback: (d: { command: string }) => seen.push(d.command) })
+    // JSON.parse takes any depth; a recursive copy (Bitrix's too) runs out of stack long before 200,000 levels.
+    const deep = '['.repeat(200_000) + ']'.repeat(200_000)
+    const frame = textFrame(h.clock, { module_id: 'im', command: 'deep', params: { n: 0 } }).replace('{"n":0}', `{"n":${deep}}`)
+    socket.serverMessage(frame + textFrame(h.clock, { module_id: 'im', command: 'next' }))
+    expect(seen).toEqual(['bx next', 'next'])
+    expect(h.logger.lines.some((line) => line.includes('broadcastMessages execute error (im/deep)'))).toBe(true)
+    expect(h.client.isConnected()).toBe(true)
+  })
+
   it('a subscriber that throws does not stop the next message', async () => {
     const socket = await connected()
     const seen: string[] = []
