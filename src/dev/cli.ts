@@ -12,7 +12,7 @@ const USAGE = `Usage: bx24-shim serve [options]
   --protocol P        push wire protocol: text | protobuf | json-rpc (default text)
   --seed FILE         JSON file with the portal's contents (users, deals, ...)
   --app-url URL       host your own app instead of the sample app
-  --signature-key K   sign pull channel ids with HMAC-SHA1 under K
+  --signature-key K   sign pull channel ids with HMAC-SHA1 under K (json-rpc: also a jwt for token= subscriptions)
   --root DIR          directory with demo/ and dist/ (default: the package)
   --help`
 

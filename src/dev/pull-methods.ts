@@ -22,6 +22,8 @@ export interface PullBackend {
   publicSignature(publicId: string): string
   /** Delivers a body to channels (unsigned ids); returns the mid. */
   publish(channels: string[], body: Record<string, unknown>): string
+  /** v5: the config's `jwt` for these unsigned channel ids, or undefined (no `jwt`: the client uses CHANNEL_ID). */
+  channelToken?(channels: string[], userId: number, ttlSec: number): string | undefined
 }
 
 export interface CallContext {
@@ -65,6 +67,10 @@ export function createPullMethods(backend: PullBackend, options: PullMethodsOpti
     const end = new Date(ctx.now + ttl * 1000).toISOString()
     const { websocket: ws, longPolling: lp, publish } = backend.endpoints
     const pub = publicId(ctx, ctx.userId)
+    const own = privateId(ctx, ctx.userId)
+    const shared = sharedChannel(ctx.state.memberId)
+    // v5 (spec B.4, B.5): a token for the same channels; the client then subscribes with `token=` instead.
+    const jwt = backend.version === 5 ? backend.channelToken?.([own, shared], ctx.userId, ttl) : undefined
     return {
       server: {
         version: backend.version, server_enabled: true, mode: 'personal', hostname: backend.hostname,
@@ -75,12 +81,13 @@ export function createPullMethods(backend: PullBackend, options: PullMethodsOpti
       },
       api: { revision_web: 19, revision_mobile: 3 },
       channels: {
-        private: { id: backend.sign(privateId(ctx, ctx.userId)), public_id: pub, start, end, type: 'private' },
-        shared: { id: backend.sign(sharedChannel(ctx.state.memberId)), start, end, type: 'shared' },
+        private: { id: backend.sign(own), public_id: pub, start, end, type: 'private' },
+        shared: { id: backend.sign(shared), start, end, type: 'shared' },
       },
       publicChannels: {
         [ctx.userId]: { user_id: ctx.userId, public_id: pub, signature: backend.publicSignature(pub), start, end },
       },
+      ...(jwt === undefined ? {} : { jwt }),
       exp: Math.floor(ctx.now / 1000) + ttl,
       serverTime: new Date(ctx.now).toISOString(),
     }

@@ -16,5 +16,6 @@ export function pushServerBackend(push: PushServer, signatureKey?: string): Pull
     sign: (id) => push.signChannel(id),
     publicSignature: (publicId) => (signatureKey === undefined ? '' : publicChannelSignature(publicId, signatureKey)),
     publish: (channels, body) => push.publish(channels, body),
+    channelToken: (channels, userId, ttlSec) => push.channelToken(channels, { userId, ttlSec }),
   }
 }

@@ -2,4 +2,5 @@
 export { startPushServer, type PushServer, type PushServerOptions, type PushProtocol, type PublishOptions, type PushServerLogEntry } from './server'
 export type { PushServerFaults, ExpireChannelParams } from './faults'
 export { signChannelId, publicChannelSignature, parseChannelIds } from './channel-id'
+export { signChannelToken, readChannelToken, type ChannelTokenClaims } from './channel-token'
 export { EXPIRES_MAGIC } from './http-replies'

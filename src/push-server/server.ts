@@ -6,6 +6,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { WebSocketServer } from 'ws'
 import type { PullMessageBody, PullSender } from '../pull/codecs/types'
 import { parseChannelIds, signChannelId, type ChannelIdResult } from './channel-id'
+import { readChannelToken, signChannelToken, type ChannelTokenResult } from './channel-token'
 import { handleClientFrame } from './client-frames'
 import { createFaults, type PushServerFaults } from './faults'
 import { sendNotFound, sendOptions, sendSubError, UPGRADE_REFUSED } from './http-replies'
@@ -85,6 +86,11 @@ export interface PushServer {
   publish(channels: string | string[], message: Partial<PullMessageBody> | string, options?: PublishOptions): string
   /** `id.signature` under the server's key; the id unchanged when there is no key. */
   signChannel(id: string): string
+  /**
+   * The v5 `jwt` of a config: a token for `token=` subscriptions to these (unsigned) channel ids, valid `ttlSec`.
+   * Undefined without a signature key (the config then has no `jwt` and the client subscribes by CHANNEL_ID).
+   */
+  channelToken(channels: string[], options: { userId: number; ttlSec: number }): string | undefined
   /** Live subscriptions right now. */
   stats(): { websockets: number; longPolls: number; storedMessages: number }
   faults: PushServerFaults
@@ -127,9 +133,19 @@ export async function startPushServer(options: PushServerOptions = {}): Promise<
     if (protocol === 'json-rpc' && params.get('jsonRpc') === 'true') return 'json-rpc'
     return 'text'
   }
+  // v5 clients subscribe with `token=<jwt>` when their config has one, else with CHANNEL_ID (spec B.5). A token can
+  // only be checked with a key, and the portal issues tokens only when there is one: without it, a token is refused.
   const parseSub = (url: URL): ChannelIdResult => {
-    const result = parseChannelIds(url.searchParams.get('CHANNEL_ID'), subRules)
-    if (!result.ok) log('subscription refused', { reason: result.reason, path: url.pathname })
+    const token = url.searchParams.get('token')
+    const result: ChannelTokenResult = token === null
+      ? parseChannelIds(url.searchParams.get('CHANNEL_ID'), subRules)
+      : options.signatureKey === undefined
+        ? { ok: false, reason: 'invalid' }
+        : readChannelToken(token, options.signatureKey, Math.floor(clock() / 1000))
+    if (!result.ok) {
+      log('subscription refused', { reason: result.reason, by: token === null ? 'CHANNEL_ID' : 'token', path: url.pathname })
+      return { ok: false, reason: result.reason === 'missing' ? 'missing' : 'invalid' }
+    }
     return result
   }
 
@@ -220,6 +236,11 @@ export async function startPushServer(options: PushServerOptions = {}): Promise<
       return publishStored(parsed.channels, body, publishOptions.expiry, extra)
     },
     signChannel: (id) => (options.signatureKey === undefined ? id : signChannelId(id, options.signatureKey)),
+    channelToken(channels, { userId, ttlSec }) {
+      if (options.signatureKey === undefined) return undefined
+      const iat = Math.floor(clock() / 1000)
+      return signChannelToken({ iss: base, iat, exp: iat + ttlSec, sub: userId, chan: channels.join(',') }, options.signatureKey)
+    },
     stats() {
       const all = hub.all()
       return { websockets: all.filter((s) => s.kind === 'websocket').length, longPolls: all.filter((s) => s.kind === 'long-polling').length, storedMessages: store.size() }

@@ -381,6 +381,8 @@ interface StartOptions {
   userChannel?: (userId: number) => string | undefined
   /** Sign the private channel with this key instead of the server's (a subscription the server must refuse). */
   privateKey?: string
+  /** v5: give the config a `jwt` from our server for the private pair and the shared channel (token= subscription). */
+  jwt?: boolean
 }
 
 async function startBoth(options: StartOptions): Promise<Harness> {
@@ -399,6 +401,10 @@ async function startBoth(options: StartOptions): Promise<Harness> {
     channels.signedPrivate = signChannelId(options.version > 3 ? `${channels.privateId}:${channels.publicId}` : channels.privateId, options.privateKey)
   }
   const config = configFor(server, options.version, channels, options.serverOverrides)
+  if (options.jwt) {
+    config.jwt = server.channelToken([`${channels.privateId}:${channels.publicId}`, channels.sharedId], { userId: userSeq + 1, ttlSec: 43_200 }) ?? null
+    config.exp = Math.floor(Date.now() / 1000) + 43_200
+  }
   const rest: RestCall[] = []
   const logger = new RecordingLogger()
   // Constructed as the SDK itself does for apps (B24HelperManager.initializePullClient: `{b24, restApplication,
@@ -630,6 +636,25 @@ describe('b24jssdk pull client against our push server', { timeout: 15_000 }, ()
     // Our server takes `pong` and `mack:` silently: it sent nothing but pings and the one message frame.
     expect(conn.received.every((f) => f === 'ping' || f === messageFrames[0])).toBe(true)
     expect(client.isConnected()).toBe(true)
+    expectCleanRun(h)
+  })
+
+  it('PULL-37 v5 with a jwt in the config: the SDK subscribes with token= alone, and our server delivers', async () => {
+    const h = await startBoth({ protocol: 'json-rpc', version: 5, jwt: true })
+    const { server, channels } = h
+    expect(queryOf(connections[0])).toEqual([
+      ['token', expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/)],
+      ['jsonRpc', 'true'],
+      ['revision', '19'],
+    ])
+    const im = h.subscribe('im')
+    server.publish(channels.privateId, { module_id: 'im', command: 'private', params: { n: 1 } })
+    server.publish(channels.publicId, { module_id: 'im', command: 'public', params: { n: 2 } })
+    server.publish(channels.sharedId, { module_id: 'im', command: 'shared', params: { n: 3 } })
+    server.publish(hex32(), { module_id: 'im', command: 'elsewhere', params: { n: 4 } })
+    await waitFor('three deliveries', () => im.length >= 3)
+    await settle()
+    expect(im.map((d) => d.command)).toEqual(['private', 'public', 'shared'])
     expectCleanRun(h)
   })
 
@@ -888,7 +913,7 @@ describe('b24jssdk pull client against our push server', { timeout: 15_000 }, ()
     await expect(h.started).rejects.toThrow(/Socket error/)
     expect(client.isConnected()).toBe(false)
     expect(server.stats().websockets).toBe(0)
-    expect(h.serverLog).toEqual([{ event: 'subscription refused', detail: { reason: 'invalid', path: '/bitrix/subws/' } }])
+    expect(h.serverLog).toEqual([{ event: 'subscription refused', detail: { reason: 'invalid', by: 'CHANNEL_ID', path: '/bitrix/subws/' } }])
     expect(h.logger.errors().map((e) => e.message)).toEqual([expect.stringMatching(/Pull: WebSocket connection error$/)])
     await settle(500)
     expect(connections).toHaveLength(1)

@@ -5,8 +5,10 @@ import WebSocket from 'ws'
 import { createPullMethods } from '../../src/dev/pull-methods'
 import { pushServerBackend } from '../../src/dev/push-backend'
 import { createMockPortal, type MockPortal } from '../../src/portal/index'
+import { createPullClient } from '../../src/pull'
 import { decodeTextFrames } from '../../src/pull/codecs/index'
 import { startPushServer, type PushServer } from '../../src/push-server/index'
+import { waitFor } from '../wait-for'
 
 const KEY = 'test-signature-key'
 let push: PushServer
@@ -103,5 +105,57 @@ describe('pull.application.* on the dev portal', () => {
     const denied = await call('pull.application.event.add', { COMMAND: 'x', USER_ID: portal.defaultUserId }, other)
     expect(denied.body.error).toBe('ACCESS_DENIED')
     expect((await call('pull.application.event.add', { COMMAND: 'x', USER_ID: other }, other)).body.result).toBe(true)
+  })
+})
+
+describe('pull.application.config.get for a v5 (JSON-RPC) push server', () => {
+  it('BX24-48 PULL-37 the config carries a jwt; our client subscribes with token= and gets the app events', async () => {
+    const v5 = await startPushServer({ protocol: 'json-rpc', signatureKey: KEY, rpcPingMs: 60_000, log: () => {} })
+    const pull = createPullMethods(pushServerBackend(v5, KEY))
+    const v5portal = createMockPortal({ extraMethods: pull.methods })
+    const { accessToken } = v5portal.issueAuth(v5portal.defaultUserId)
+    const rest = async (method: string, params: Record<string, unknown> = {}) =>
+      JSON.parse((await v5portal.handle({ method, body: JSON.stringify({ ...params, auth: accessToken }), contentType: 'application/json' })).body)
+    const urls: string[] = []
+    class RecordingWebSocket extends WebSocket {
+      constructor(url: string) {
+        super(url)
+        urls.push(url)
+      }
+    }
+    const client = createPullClient({ bx: null, window: null, storage: null, userId: v5portal.defaultUserId, WebSocket: RecordingWebSocket as never, logger: { log() {}, info() {}, warn() {}, error() {} } })
+    try {
+      const config = (await rest('pull.application.config.get')).result
+      expect(config.server.version).toBe(5)
+      expect(typeof config.jwt).toBe('string')
+      const claims = JSON.parse(Buffer.from(config.jwt.split('.')[1], 'base64url').toString())
+      expect(claims).toMatchObject({ sub: v5portal.defaultUserId, exp: config.exp })
+      expect(claims.chan.split(',')).toEqual([config.channels.private.id, config.channels.shared.id].map((id: string) => id.split('.')[0]))
+      const seen: unknown[] = []
+      client.subscribe({ moduleId: 'application', callback: (d: { command: string; params: unknown }) => void seen.push([d.command, d.params]) })
+      await client.start(config)
+      expect(urls[0]).toContain(`token=${encodeURIComponent(config.jwt)}`)
+      expect(urls[0]).not.toContain('CHANNEL_ID')
+      expect((await rest('pull.application.event.add', { COMMAND: 'toAll', PARAMS: { n: 1 } })).result).toBe(true)
+      expect((await rest('pull.application.event.add', { COMMAND: 'toMe', PARAMS: { n: 2 }, USER_ID: v5portal.defaultUserId })).result).toBe(true)
+      await waitFor('both app events', () => seen.length === 2)
+      expect(seen).toEqual([['toAll', { n: 1 }], ['toMe', { n: 2 }]])
+    } finally {
+      client.destroy()
+      await v5.close()
+    }
+  })
+
+  it('BX24-48 no jwt without a signature key, nor for text and protobuf servers', async () => {
+    for (const [protocol, key] of [['json-rpc', undefined], ['text', KEY], ['protobuf', KEY]] as const) {
+      const server = await startPushServer({ protocol, ...(key ? { signatureKey: key } : {}), log: () => {} })
+      try {
+        const methods = createPullMethods(pushServerBackend(server, key)).methods
+        const result = methods['pull.application.config.get']!.run({ state: { memberId: 'm' }, params: {}, userId: 1, isAdmin: true, now: Date.now() }).result
+        expect(result, protocol).not.toHaveProperty('jwt')
+      } finally {
+        await server.close()
+      }
+    }
   })
 })
