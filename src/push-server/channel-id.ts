@@ -60,8 +60,16 @@ export function parseChannelIds(raw: string | null, rules: ChannelIdRules): Chan
       const signed = publicId === undefined ? id : `${id}:${publicId}`
       if (signature === undefined || !signatureMatches(hmacHex(rules.signatureKey, signed), signature)) return { ok: false, reason: 'invalid' }
     }
-    for (const channel of publicId === undefined ? [id] : [id, publicId]) if (!channels.includes(channel)) channels.push(channel)
-    if (publicId !== undefined && !publicIds.includes(publicId)) publicIds.push(publicId)
+    addSubscription(channels, publicIds, id, publicId)
   }
   return { ok: true, channels, publicIds }
+}
+
+/**
+ * Adds one subscription id's channels, each once: the id, or both halves of a `private:public` pair, whose public
+ * half also goes to `publicIds`. Shared by CHANNEL_ID and `token=` subscriptions (channel-token.ts).
+ */
+export function addSubscription(channels: string[], publicIds: string[], id: string, publicId: string | undefined): void {
+  for (const channel of publicId === undefined ? [id] : [id, publicId]) if (!channels.includes(channel)) channels.push(channel)
+  if (publicId !== undefined && !publicIds.includes(publicId)) publicIds.push(publicId)
 }

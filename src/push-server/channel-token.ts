@@ -7,7 +7,7 @@
 // CHANNEL_ID; the server checks the signature, `exp` and the ids' shape, and does not look at iss or sub.
 
 import { createHmac } from 'node:crypto'
-import { signatureMatches, type ChannelIdResult } from './channel-id'
+import { addSubscription, signatureMatches, type ChannelIdResult } from './channel-id'
 
 export interface ChannelTokenClaims {
   /** Host id of the portal. */
@@ -58,8 +58,7 @@ export function readChannelToken(token: string, key: string, nowSec: number): Ch
     const match = ID.exec(part)
     if (!match) return { ok: false, reason: 'invalid' }
     const [, id, publicId] = match as unknown as [string, string, string | undefined]
-    for (const channel of publicId === undefined ? [id] : [id, publicId]) if (!channels.includes(channel)) channels.push(channel)
-    if (publicId !== undefined && !publicIds.includes(publicId)) publicIds.push(publicId)
+    addSubscription(channels, publicIds, id, publicId)
   }
   return { ok: true, channels, publicIds }
 }
