@@ -1,6 +1,6 @@
 // The static demo (demo/static/): the sample app and a portal page from plain files, with BX24's mock transport over
 // an in-memory portal and pull through an in-page source. Served by the plain static server the Playwright config
-// starts (127.0.0.1:4173, strict CSP): no REST, no dev API, no push server behind it.
+// starts (127.0.0.1:4173 or E2E_PORT, strict CSP): no REST, no dev API, no push server behind it.
 import { expect, test, type Page } from '@playwright/test'
 import { screenshotEachTest } from './screenshots'
 
@@ -26,7 +26,7 @@ function expectOnlyStaticFiles(requests: string[]) {
     const [method, url] = line.split(' ')
     expect(method).toBe('GET')
     const { origin, pathname } = new URL(url)
-    expect(origin).toBe('http://127.0.0.1:4173')
+    expect(origin).toBe(`http://127.0.0.1:${process.env.E2E_PORT ?? 4173}`)
     expect(pathname).toMatch(/^\/(demo|dist)\/[\w./-]*$/)
     expect(pathname).not.toMatch(/^\/(rest|dev)\//) // no portal server: nothing but files
   }
