@@ -1,18 +1,26 @@
 // BX.addCustomEvent / removeCustomEvent / removeAllCustomEvents / onCustomEvent, the compat layer of Bitrix's
 // main.core (core-compatibility.js), straight over the Bus that BX.Event.EventEmitter also uses.
 
+import type { BXEventHandler, BXEventShortHandler } from '../types/pull-events'
 import type { Bus } from './bus'
 import { isFunction, isObject, isStringFilled } from './type-checks'
 
-type Handler = (...args: any[]) => unknown
-
 export interface CustomEvents {
-  /** @example BX.addCustomEvent('onPullEvent-im', (command, params, extra) => {}) */
-  addCustomEvent(eventObject: object, eventName: string, handler: Handler): void
-  addCustomEvent(eventName: string, handler: Handler): void
+  /**
+   * Handlers of the pull events (and of names added to BXEventMap) get their arguments typed; other names take any
+   * function (src/types/pull-events.ts).
+   * @example BX.addCustomEvent('onPullEvent-im', (command, params, extra) => {})
+   */
+  addCustomEvent<N extends string>(eventName: N, handler: BXEventHandler<N>): void
+  addCustomEvent<N extends string>(eventName: N, handler: BXEventShortHandler<N>): void
+  /** With a target (`window` is the global one) the same names have the same types. */
+  addCustomEvent<N extends string>(eventObject: object, eventName: N, handler: BXEventHandler<N>): void
+  addCustomEvent<N extends string>(eventObject: object, eventName: N, handler: BXEventShortHandler<N>): void
   /** @example BX.removeCustomEvent('onPullEvent-im', handler) */
-  removeCustomEvent(eventObject: object, eventName: string, handler: Handler): void
-  removeCustomEvent(eventName: string, handler: Handler): void
+  removeCustomEvent<N extends string>(eventName: N, handler: BXEventHandler<N>): void
+  removeCustomEvent<N extends string>(eventName: N, handler: BXEventShortHandler<N>): void
+  removeCustomEvent<N extends string>(eventObject: object, eventName: N, handler: BXEventHandler<N>): void
+  removeCustomEvent<N extends string>(eventObject: object, eventName: N, handler: BXEventShortHandler<N>): void
   /** @example BX.removeAllCustomEvents(popup, 'onClose') */
   removeAllCustomEvents(eventObject: object, eventName: string): void
   removeAllCustomEvents(eventName: string): void

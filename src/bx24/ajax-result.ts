@@ -47,7 +47,8 @@ export interface Query {
 /** How next() re-issues a query; injected so this module stays free of transport logic. */
 export type Reissue = (query: Query) => Promise<ajaxResult> | undefined
 
-export class ajaxResult {
+/** `T`: what `data()` returns, known from the method (src/types/rest-methods.ts); `unknown` for other methods. */
+export class ajaxResult<T = unknown> {
   answer: Answer
   query: Query
   status: number
@@ -65,8 +66,8 @@ export class ajaxResult {
     }
   }
 
-  data(): unknown {
-    return this.answer.result
+  data(): T {
+    return this.answer.result as T
   }
 
   error(): ajaxError | undefined {
@@ -90,11 +91,11 @@ export class ajaxResult {
   }
 
   /** Re-issue the call from `answer.next`. `false` when there is no more; a Promise when no callback is known. */
-  next(cb?: (result: ajaxResult) => void): false | undefined | Promise<ajaxResult> {
+  next(cb?: (result: ajaxResult<T>) => void): false | undefined | Promise<ajaxResult<T>> {
     if (!this.more()) return false
     this.query.start = this.answer.next as number
-    if (typeof cb === 'function') this.query.callback = cb
-    return this.#reissue({ ...this.query })
+    if (typeof cb === 'function') this.query.callback = cb as (result: ajaxResult) => void
+    return this.#reissue({ ...this.query }) as Promise<ajaxResult<T>> | undefined
   }
 }
 

@@ -2,6 +2,7 @@
 // build their own. Every member is a closure over this instance's state, never `this`, so detached calls work
 // (`const {callMethod} = BX24`), as apps and wrappers such as bitrix24-library rely on.
 
+import type { WithTypedBX24 } from '../types/bx24-api'
 import type { ajaxResult } from './ajax-result'
 import { createCallBatch } from './batch'
 import { systemClock } from './clock'
@@ -149,7 +150,8 @@ export function createBX24(options: CreateBX24Options = {}) {
 
   if (options.transport) useTransport(options.transport)
   else dom.watchReady()
-  return api as typeof api & { shim: ShimControl }
+  // The members with argument shuffles and callbacks get their public types (src/types/bx24-api.ts).
+  return api as unknown as WithTypedBX24<typeof api> & { shim: ShimControl }
 }
 
 export type BX24Api = ReturnType<typeof createBX24>

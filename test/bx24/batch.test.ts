@@ -44,7 +44,7 @@ describe('callBatch', () => {
     expect(calls[0]!.body).toBe('auth=TOKEN1&halt=0&cmd[1]=user.current%3F&cmd[5]=x%3F')
     bx.callBatch([null, { params: {} }, ['']], cb)
     bx.callBatch({}, cb)
-    bx.callBatch(null, cb)
+    bx.callBatch(null as never, cb)
     await flush()
     expect(calls).toHaveLength(1)
     expect(cb).toHaveBeenCalledOnce()

@@ -29,6 +29,10 @@ import { StatusTracker } from './status'
 import { StorageManager } from './storage-manager'
 import { Subscriptions, type Unsubscribe } from './subscriptions'
 import type { PullConfig } from './types'
+import type {
+  PullCommandHandler, PullCommandSubscription, PullModuleSubscription, PullOnlineSubscription, PullRevisionSubscription,
+  PullStatusSubscription,
+} from '../../types/pull-events'
 import { WatchTags } from './watch'
 
 type TimerName = 'reconnect' | 'restart' | 'checkConfig' | 'offlineStatus' | 'pingWait' | 'watch'
@@ -215,8 +219,13 @@ export class PullClientCore {
   // ---------------------------------------------------------------- subscriptions
 
   /**
+   * The callback's arguments follow the subscription's shape (src/types/pull-events.ts).
    * @example const unsubscribe = BX.PULL.subscribe({moduleId: 'im', command: 'message', callback: (params) => {}})
    */
+  subscribe<M extends string, C extends string>(params: PullCommandSubscription<M, C>): Unsubscribe
+  subscribe<M extends string>(params: PullModuleSubscription<M>): Unsubscribe
+  subscribe(params: PullOnlineSubscription | PullStatusSubscription | PullRevisionSubscription): Unsubscribe
+  subscribe(handler: PullCommandHandler): Unsubscribe
   subscribe(params: unknown): Unsubscribe {
     return this.subscriptions.subscribe(params)
   }

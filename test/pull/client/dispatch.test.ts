@@ -162,7 +162,7 @@ describe('routing of received messages (B.3)', () => {
     const socket = await startConnected(h)
     expect(h.client.getConfig()?.server.timeShift).toBe(30)
     const ages: unknown[] = []
-    h.client.subscribe({ moduleId: 'im', callback: (d: { extra: { server_time_ago: number } }) => ages.push(d.extra.server_time_ago) })
+    h.client.subscribe({ moduleId: 'im', callback: (d: { extra: { server_time_ago?: number } }) => ages.push(d.extra.server_time_ago) })
     socket.serverMessage(textFrame(h.clock, { module_id: 'im', command: 'a', extra: { server_time_unix: h.clock.now() / 1000 - 100 } }))
     socket.serverMessage(textFrame(h.clock, { module_id: 'im', command: 'b', extra: { server_time_unix: h.clock.now() / 1000 - 10 } }))
     expect(ages).toEqual([70, 0])
@@ -239,7 +239,7 @@ describe('hostile input', () => {
   it('subscribe with bad arguments logs and returns a no-op unsubscribe', async () => {
     const socket = await connected()
     for (const bad of [null, undefined, 5, 'im', {}, { moduleId: 'im' }, { moduleId: 'im', callback: 'x' }, { callback: () => {} }, { getModuleId: () => 5 }]) {
-      const unsubscribe = h.client.subscribe(bad)
+      const unsubscribe = h.client.subscribe(bad as never)
       expect(typeof unsubscribe).toBe('function')
       expect(() => unsubscribe()).not.toThrow()
     }
