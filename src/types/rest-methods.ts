@@ -37,12 +37,16 @@ export interface CrmListParams extends RestPaging {
 
 export type CrmGetParams = { id: number | string } | { ID: number | string }
 
-export interface CrmAddParams<T> {
-  fields: Partial<T> & Record<string, unknown>
+/**
+ * `crm.<type>.add`: field values as the app writes them. Looser than what reads return (numbers where reads give
+ * strings, multi-fields without ids), so they are not checked here.
+ */
+export interface CrmAddParams {
+  fields: Record<string, unknown>
   params?: { REGISTER_SONET_EVENT?: RestFlagParam; [key: string]: unknown }
 }
 
-export interface CrmUpdateParams<T> extends CrmAddParams<T> {
+export interface CrmUpdateParams extends CrmAddParams {
   id: number | string
 }
 
@@ -67,9 +71,9 @@ export type CrmMethods = {
 } & {
   [T in CrmType as `crm.${T}.fields`]: RestMethodSpec<NoParams, CrmFields>
 } & {
-  [T in CrmType as `crm.${T}.add`]: RestMethodSpec<CrmAddParams<CrmEntityRecords[T]>, number>
+  [T in CrmType as `crm.${T}.add`]: RestMethodSpec<CrmAddParams, number>
 } & {
-  [T in CrmType as `crm.${T}.update`]: RestMethodSpec<CrmUpdateParams<CrmEntityRecords[T]>, boolean>
+  [T in CrmType as `crm.${T}.update`]: RestMethodSpec<CrmUpdateParams, boolean>
 } & {
   [T in CrmType as `crm.${T}.delete`]: RestMethodSpec<CrmGetParams, boolean>
 }
