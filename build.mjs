@@ -43,6 +43,7 @@ const nodeBuilds = [
   external: ['bufferutil', 'utf-8-validate'],
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 }))
+nodeBuilds.push({ ...nodeBuilds[0], entryPoints: ['src/testing/index.ts'], outfile: 'dist/testing.mjs', external: [...nodeBuilds[0].external, 'happy-dom'] }) // bx24-shim/testing (Node; happy-dom is the app's)
 
 // The demo portal page's script (a plain script under the page's strict CSP).
 builds.push({ ...common, entryPoints: ['src/dev/portal-page.ts'], format: 'iife', target: 'es2020', outfile: 'dist/dev/portal-page.js' })

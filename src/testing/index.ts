@@ -7,7 +7,10 @@
  */
 export { createTestPortal, seedFromFile, type TestPortal, type TestPortalOptions, type TestPullMessage, type WaitOptions } from './test-portal'
 export { createPullHub, type PullHub, type PullHubConnection, type PublishedPullMessage } from './pull-hub'
-export { runApp, isShimScriptUrl, type RunAppOptions, type RunningApp } from './run-app'
+export { runApp, type RunAppOptions, type RunningApp } from './run-app'
+export { isShimScriptUrl, shimScriptKind, type ShimScriptKind } from './script-urls'
 export { attachToPortal, type AttachOptions, type AttachedApp, type ShimWindow } from './attach-app'
 export type { RecordedCall } from '../portal/portal'
 export type { PortalSeed } from '../portal/seed'
+export { devPortalFixtures, type DevPortalFixtures, type DevPortalFixtureOptions, type PortalPage, type PageLike } from './playwright'
+export type { DevPortal } from '../dev/server'

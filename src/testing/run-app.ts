@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url'
 import type { RecordedCall } from '../portal/portal'
 import type { PublishedPullMessage } from './pull-hub'
 import { attachToPortal, type AttachOptions, type AttachedApp, type ShimWindow } from './attach-app'
+import { isShimScriptUrl, PULL_ADD_ON_BODY, shimScriptKind } from './script-urls'
 import { createTestPortal, type TestPortal, type TestPortalOptions, type TestPullMessage, type WaitOptions } from './test-portal'
 
 export interface RunAppOptions extends AttachOptions {
@@ -52,17 +53,6 @@ export interface RunningApp extends AttachedApp {
 }
 
 const DEFAULT_URL = 'https://app.example.test/index.html'
-
-/** Bitrix's library (`//api.bitrix24.com/api/v1/`, any scheme) or a file named like our bundle. */
-export function isShimScriptUrl(url: URL): boolean {
-  if (url.hostname === 'api.bitrix24.com' && /^\/api\/v1(\/|$)/.test(url.pathname)) return true
-  return /(^|\/)bx24-shim\.umd(\.min)?\.js$/.test(url.pathname)
-}
-
-/** Bitrix's separate pull library: the shim's bundle already has BX.PullClient, so it is served as an empty script. */
-function isPullAddOn(url: URL): boolean {
-  return url.hostname === 'api.bitrix24.com' && /^\/api\/v1\/pull(\/|$)/.test(url.pathname)
-}
 
 function packageBundlePath(): string {
   const here = dirname(fileURLToPath(import.meta.url))
@@ -124,7 +114,7 @@ export async function runApp(options: RunAppOptions = {}): Promise<RunningApp> {
     } catch {
       return null
     }
-    if (isPullAddOn(target)) return Buffer.from('/* bx24-shim: BX.PullClient is part of the main bundle */\n')
+    if (shimScriptKind(target) === 'pull-add-on') return Buffer.from(PULL_ADD_ON_BODY)
     if (!isShim(target)) return null
     prepare(win as ShimWindow & { addEventListener: Window['addEventListener'] })
     return Buffer.from(servedBundle)
