@@ -102,6 +102,11 @@ export async function runApp(options: RunAppOptions = {}): Promise<RunningApp> {
   function prepare(win: ShimWindow & { __bx24ShimTestingAttach?: unknown; addEventListener: Window['addEventListener'] }): void {
     if (attached || win.__bx24ShimTestingAttach) return
     win.addEventListener('error', (event: Event) => errors.push((event as ErrorEvent).error ?? (event as ErrorEvent).message))
+    // A page may configure a real transport (a webhook, a token) before the bundle; the bundle must not start it
+    // (that would reach a real portal) before attachToPortal binds the test portal's. Its other keys stay.
+    const config = (win as { bx24ShimConfig?: unknown }).bx24ShimConfig
+    const own = win.Object.assign(new win.Object(), typeof config === 'object' && config !== null ? config : {}, { transport: 'none' })
+    ;(win as { bx24ShimConfig?: unknown }).bx24ShimConfig = own
     win.__bx24ShimTestingAttach = (w: ShimWindow) => {
       if (!attached) attached = attachToPortal(w, test, options)
     }

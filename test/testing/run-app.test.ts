@@ -1,5 +1,7 @@
 // bx24-shim/testing runApp(): an unmodified app page (test/testing/app: Bitrix's script tag, callbacks, next(), the
 // documented pull client, BX events) in its own happy-dom window against a test portal.
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createTestPortal, isShimScriptUrl, runApp, type RunningApp } from '../../src/testing/index'
@@ -103,6 +105,29 @@ describe('runApp', () => {
     portal.publish({ command: 'toUserThree', userId: 3 })
     expect(user.document.querySelectorAll('#events li')).toHaveLength(1)
     expect(admin.document.querySelectorAll('#events li')).toHaveLength(0)
+  })
+
+  it('a page configured for a real portal (an OAuth token) never reaches it: the test portal is bound instead', async () => {
+    // The OAuth transport asks `profile` at once (for IS_ADMIN); any connection to this server would be that.
+    let connections = 0
+    const server = createServer((_req, res) => res.end('{}'))
+    server.on('connection', () => connections++)
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()))
+    const domain = `127.0.0.1:${(server.address() as AddressInfo).port}`
+    try {
+      const html = `<script>window.bx24ShimConfig = { auth: { domain: '${domain}', accessToken: 'real-token' }, legacyEvents: true }</script>
+        <script src="//api.bitrix24.com/api/v1/"></script>
+        <script>BX24.init(function () { BX24.callMethod('user.current', {}, function (r) { window.userName = r.data().NAME }) })</script>`
+      const app = await open({ dir: undefined, html })
+      await app.until(() => (app.window as unknown as { userName?: string }).userName)
+      expect(app.BX24.shim.transport()).toBe('mock')
+      expect(app.calls('user.current')).toHaveLength(1)
+      await new Promise((done) => setTimeout(done, 50))
+      expect(connections).toBe(0)
+    } finally {
+      server.closeAllConnections()
+      await new Promise<void>((done) => server.close(() => done()))
+    }
   })
 
   it('errors thrown by the page\'s scripts are collected, and the page goes on', async () => {
