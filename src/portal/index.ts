@@ -1,5 +1,11 @@
 // The dev portal, browser-safe part: the REST engine, the parent side of the frame protocol and the launch helpers.
 // The HTTP server is Node-only and lives in './node'.
+/**
+ * The mock portal: the REST engine (`createMockPortal`), its seed, the parent side of the frame protocol
+ * (`createFrameHost`) and `portalSession` for BX24's mock transport. Browser-safe; the HTTP server is in
+ * `bx24-shim/node`.
+ * @module bx24-shim/portal
+ */
 
 export { createMockPortal, type MockPortal, type MockPortalOptions, type RecordedCall } from './portal'
 export { defaultSeed, type PortalSeed, type SeedUser, type SeedApp, type SeedEntity, type SeedWebhook } from './seed'
