@@ -14,7 +14,10 @@ import type { BX24Transport, Clock, Logger } from './types'
 import { createUi } from './ui'
 
 export interface CreateBX24Options {
-  /** The app window (document, timers' `this`, DOM ready). Default: the global window. */
+  /**
+   * The app window (document, timers' `this`, DOM ready). Default: the global window when there is one; in Node
+   * BX24 runs without a DOM (ready at once, no loadScript), which the rest and mock transports need nothing more than.
+   */
   window?: Window
   /** Bound at once; without one, BX24 waits (calls queue) until `BX24.shim.useTransport(...)`. */
   transport?: BX24Transport | null
@@ -24,6 +27,13 @@ export interface CreateBX24Options {
   legacyQueryErrors?: boolean
   /** Tune the client limiter (spec §7.3); `false` turns it off. */
   limiter?: Omit<LimiterOptions, 'clock'> | false
+  /** Milliseconds a token refresh may take before the calls waiting on it get an `expired_token` error (5000). */
+  refreshTimeout?: number
+  /**
+   * Wrap every transport bound to this BX24 (the retrying wrapper of the full entry uses this seam, so the frame-only
+   * entry does not carry retry code).
+   */
+  wrapTransport?: (transport: BX24Transport) => BX24Transport
 }
 
 /** Our own namespace on BX24, named so it cannot collide with Bitrix's members. Not enumerable. */
@@ -43,11 +53,11 @@ export interface ShimControl {
  * BX24.init(() => BX24.callMethod('user.current', {}, (res) => console.log(res.data())))
  */
 export function createBX24(options: CreateBX24Options = {}) {
-  const win = options.window ?? window
+  const win = options.window ?? (typeof window !== 'undefined' ? window : undefined)
   const clock = options.clock ?? systemClock
   const core = createCore({ win, clock, log: options.log ?? console, legacyQueryErrors: options.legacyQueryErrors === true })
   const dom = createDom(core)
-  const lifecycle = createLifecycle(core, (url, done) => dom.loadScript(url, done))
+  const lifecycle = createLifecycle(core, (url, done) => dom.loadScript(url, done), options.refreshTimeout)
   const limiter = options.limiter === false
     ? { check: (fn: () => void) => fn(), level: () => 0 }
     : createLimiter({ clock, ...options.limiter })
@@ -92,6 +102,7 @@ export function createBX24(options: CreateBX24Options = {}) {
     getAuth: lifecycle.getAuth,
     refreshAuth(cb?: (auth: ReturnType<typeof lifecycle.getAuth>) => void): void {
       if (!core.isInit) return
+      // Called after a failed refresh too (the real library then never called back): getAuth() tells which.
       lifecycle.refresh(() => {
         if (typeof cb === 'function') core.invoke(cb, core.win, [lifecycle.getAuth()])
       })
@@ -122,10 +133,11 @@ export function createBX24(options: CreateBX24Options = {}) {
     proxyContext: dom.proxyContext,
   }
 
-  function useTransport(transport: BX24Transport): void {
-    if (!transport || typeof transport.send !== 'function' || typeof transport.rest !== 'function') {
+  function useTransport(given: BX24Transport): void {
+    if (!given || typeof given.send !== 'function' || typeof given.rest !== 'function') {
       throw new TypeError('BX24.shim.useTransport: not a transport (send, rest and destroy are required)')
     }
+    const transport = options.wrapTransport ? options.wrapTransport(given) : given
     if (core.transport) {
       core.transport.destroy()
       lifecycle.reset()

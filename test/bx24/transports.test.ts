@@ -150,13 +150,16 @@ describe('restTransport with an OAuth token', () => {
     expect(f.calls.every((c) => new URL(c.url).origin === `https://${PORTAL}`)).toBe(true)
   })
 
-  it('without onRefresh an expired token leaves the call waiting (no reply), like a parent with no token', async () => {
+  it('BX24-64 without onRefresh an expired token ends the call at once with a clear expired_token error (no hang)', async () => {
     const f = fakeFetch(() => ({ status: 401, body: '{"error":"expired_token"}' }))
     const bx = make(restTransport({ auth: { domain: PORTAL, accessToken: 'AT' }, isAdmin: false, fetch: f.fetch, persistOptions: false }))
     const cb = vi.fn()
     bx.callMethod('x', {}, cb)
-    await vi.advanceTimersByTimeAsync(5000)
-    expect(cb).not.toHaveBeenCalled()
+    await flush()
+    expect(cb).toHaveBeenCalledOnce()
+    const error = (cb.mock.calls[0]![0] as ajaxResult).error()!
+    expect(error.getStatus()).toBe(401)
+    expect(String(error)).toBe('expired_token: The access token has expired and could not be refreshed: no auth.onRefresh is configured. (401)')
     expect(f.calls).toHaveLength(1)
     expect(bx.isAdmin()).toBe(false)
   })
