@@ -1,6 +1,8 @@
-// createBX24(): one complete, isolated BX24 object. installBX24 (install.ts) puts one on window; tests and ESM users
-// build their own. Every member is a closure over this instance's state, never `this`, so detached calls work
-// (`const {callMethod} = BX24`), as apps and wrappers such as bitrix24-library rely on.
+// createBX24Core(): one complete, isolated BX24 object with the real library's whole surface, and nothing beyond it:
+// the frame-only entry needs no more. createBX24 (full.ts) adds retries and BX24.shim.listAll on top; installBX24
+// (install.ts) puts one on window; tests and ESM users build their own. Every member is a closure over this
+// instance's state, never `this`, so detached calls work (`const {callMethod} = BX24`), as apps and wrappers such as
+// bitrix24-library rely on.
 
 import type { ajaxResult } from './ajax-result'
 import { createCallBatch } from './batch'
@@ -47,12 +49,12 @@ export interface ShimControl {
 }
 
 /**
- * A fresh, isolated BX24 object.
+ * A fresh, isolated BX24 object without the extras of createBX24 (no retries, no BX24.shim.listAll).
  * @example
- * const BX24 = createBX24({ transport: mockTransport({ handler }) })
+ * const BX24 = createBX24Core({ transport: parentFrameTransport() })
  * BX24.init(() => BX24.callMethod('user.current', {}, (res) => console.log(res.data())))
  */
-export function createBX24(options: CreateBX24Options = {}) {
+export function createBX24Core(options: CreateBX24Options = {}) {
   const win = options.window ?? (typeof window !== 'undefined' ? window : undefined)
   const clock = options.clock ?? systemClock
   const core = createCore({ win, clock, log: options.log ?? console, legacyQueryErrors: options.legacyQueryErrors === true })
@@ -164,4 +166,4 @@ export function createBX24(options: CreateBX24Options = {}) {
   return api as typeof api & { shim: ShimControl }
 }
 
-export type BX24Api = ReturnType<typeof createBX24>
+export type BX24CoreApi = ReturnType<typeof createBX24Core>

@@ -10,7 +10,6 @@ import type { Lifecycle } from './lifecycle'
 import type { Limiter } from './limiter'
 import { findFileInputs, readFileInputs } from './read-files'
 import { quietPromise } from './quiet-promise'
-import { redact } from './redact'
 import { readExchange } from './response'
 import type { RestExchange } from './types'
 
@@ -86,8 +85,8 @@ export function createRestClient(core: Core, lifecycle: Lifecycle, limiter: Limi
       const tail = buildTail(query.data, query.start, { files })
       return await transport.rest({ method: query.method, auth: core.params.AUTH_ID, tail, path: core.params.PATH })
     } catch (error) {
-      // A fetch error may quote the URL, and a webhook URL carries its secret: log a redacted text, not the error.
-      core.log.warn(`BX24: ${query.method} failed before an answer arrived: ${redact(error, core.params.AUTH_ID)}`)
+      // Transports whose URLs carry a secret (webhooks) hand us their errors already redacted.
+      core.log.warn(`BX24: ${query.method} failed before an answer arrived`, error)
       return null
     }
   }

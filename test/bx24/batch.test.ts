@@ -1,7 +1,7 @@
 // Checklist BX24-37..40: callBatch; plus transparent splitting beyond 50 commands and hostile batch answers.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ajaxResult } from '../../src/bx24/ajax-result'
-import { createBX24 } from '../../src/bx24/create-bx24'
+import { createBX24 } from '../../src/bx24/full'
 import { mockTransport } from '../../src/bx24/transports/mock'
 import { fakePortal, frameApp, ok, type FetchCall } from './helpers'
 import { fakeFetch } from './helpers'

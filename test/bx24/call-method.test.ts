@@ -239,7 +239,8 @@ describe('hostile REST responses', () => {
   ]
   for (const [name, answer, error, status] of cases) {
     it(`${name} becomes a ${error} result with status ${status}, never a crash`, async () => {
-      const { bx } = app(() => answer)
+      // Retries are off: this is what reaches the app once they are spent (retry.test.ts has the retries).
+      const { bx } = app(() => answer, { bx: { retry: false } })
       const cb = vi.fn()
       bx.callMethod('user.current', {}, cb)
       await flush()
@@ -278,7 +279,7 @@ describe('hostile REST responses', () => {
 
   it('a PATH from init data that could leave the portal origin is refused: the token is never sent elsewhere', async () => {
     for (const PATH of ['@evil.test/rest', '//evil.test/rest', '/rest?x=', '/re\\st', 'rest']) {
-      const { bx, calls } = app(() => ok(true), { autoInit: { PATH } })
+      const { bx, calls } = app(() => ok(true), { autoInit: { PATH }, bx: { retry: false } })
       const cb = vi.fn()
       bx.callMethod('user.current', {}, cb)
       await flush()

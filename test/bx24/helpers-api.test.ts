@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as bx24Index from '../../src/bx24/index'
 import * as bxIndex from '../../src/bx/index'
-import { createBX24 } from '../../src/bx24/create-bx24'
+import { createBX24 } from '../../src/bx24/full'
 import { mockTransport } from '../../src/bx24/transports/mock'
 import { SID, frameApp, reply } from './helpers'
 

@@ -2,7 +2,7 @@
 // MessageEvents with an explicit origin, spec §11), a fake fetch, and a small fake REST handler in wire form.
 import { vi } from 'vitest'
 import type { RestHandler, RestRequest } from '../../src/rest/contract'
-import { createBX24, type CreateBX24Options } from '../../src/bx24/create-bx24'
+import { createBX24, type CreateFullBX24Options as CreateBX24Options } from '../../src/bx24/full'
 import { parentFrameTransport } from '../../src/bx24/transports/parent-frame'
 import type { FetchLike } from '../../src/bx24/transports/http'
 

@@ -9,7 +9,7 @@ import { runInNewContext } from 'node:vm'
 import { Window } from 'happy-dom'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { ajaxResult } from '../../src/bx24/ajax-result'
-import { createBX24 } from '../../src/bx24/create-bx24'
+import { createBX24 } from '../../src/bx24/full'
 import { mockTransport } from '../../src/bx24/transports/mock'
 import { fakePortal } from './helpers'
 

@@ -3,7 +3,7 @@
 // and a later call refreshes again. Concurrent calls still share one refresh. (The real library waited for ever.)
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ajaxResult } from '../../src/bx24/ajax-result'
-import { createBX24 } from '../../src/bx24/create-bx24'
+import { createBX24 } from '../../src/bx24/full'
 import { REFRESH_TIMEOUT } from '../../src/bx24/lifecycle'
 import { mockTransport } from '../../src/bx24/transports/mock'
 import { restTransport, type OAuthTokens } from '../../src/bx24/transports/rest'

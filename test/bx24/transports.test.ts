@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ajaxResult } from '../../src/bx24/ajax-result'
 import { chooseTransport, configFromScript, mergeConfig } from '../../src/bx24/config'
-import { createBX24 } from '../../src/bx24/create-bx24'
+import { createBX24 } from '../../src/bx24/full'
 import { installBX24 } from '../../src/bx24/install'
 import { recordingHost } from '../../src/bx24/transports/host-adapter'
 import { mockTransport, MOCK_DOMAIN } from '../../src/bx24/transports/mock'

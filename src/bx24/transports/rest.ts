@@ -114,8 +114,14 @@ export function restTransport(options: RestTransportOptions): BX24Transport {
   const auth = options.auth
   let tokens: OAuthTokens = { accessToken: auth?.accessToken ?? '', refreshToken: auth?.refreshToken, expiresIn: auth?.expiresIn }
 
-  function rest(call: RestCall): Promise<RestExchange> {
-    return postForm(fetchImpl, endpoint!.url(call.method), endpoint!.body(call))
+  async function rest(call: RestCall): Promise<RestExchange> {
+    try {
+      return await postForm(fetchImpl, endpoint!.url(call.method), endpoint!.body(call))
+    } catch (error) {
+      // Fetch implementations quote the URL in their errors ("request to https://x/rest/1/<secret>/m.json failed"),
+      // and a webhook URL carries its secret: what leaves this transport is a redacted copy.
+      throw new Error(redact(error, tokens.accessToken, tokens.refreshToken))
+    }
   }
 
   /** `result` of a transport-internal call, or undefined on any failure (these calls are best effort). */
