@@ -62,7 +62,7 @@ export function createBX24Core(options: CreateBX24Options = {}) {
   const lifecycle = createLifecycle(core, (url, done) => dom.loadScript(url, done), options.refreshTimeout)
   const limiter = options.limiter === false
     ? { check: (fn: () => void) => fn(), level: () => 0 }
-    : createLimiter({ clock, ...options.limiter })
+    : createLimiter({ ...(typeof options.limiter === 'object' ? options.limiter : {}), clock })
   const client = createRestClient(core, lifecycle, limiter)
   const callBatch = createCallBatch(core, client)
   const ui = createUi(core, () => api)

@@ -27,7 +27,8 @@ export function createBX24(options: CreateFullBX24Options = {}) {
     ? options.wrapTransport
     : (transport: Parameters<NonNullable<CreateBX24Options['wrapTransport']>>[0]) => {
       const given = options.wrapTransport ? options.wrapTransport(transport) : transport
-      return retryingTransport(given, { ...retry, clock: options.clock ?? systemClock, log: options.log })
+      const settings = typeof retry === 'object' && retry !== null ? retry : {}
+      return retryingTransport(given, { ...settings, clock: options.clock ?? systemClock, log: options.log })
     }
   return withListAll(createBX24Core({ ...core, wrapTransport }))
 }

@@ -50,7 +50,10 @@ export function installBX24(win: InstallWindow, bus: BXBus): BX24Api {
     if ((error as Error).message === INIT_ERROR_MESSAGE) win.BX24 = null
     throw error
   }
-  const api = createBX24({ window: win, transport, legacyQueryErrors: config.legacyQueryErrors })
+  const api = createBX24({
+    window: win, transport, legacyQueryErrors: config.legacyQueryErrors, limiter: config.limiter, retry: config.retry,
+    refreshTimeout: config.refreshTimeout,
+  })
   win.BX24 = api
   return api
 }

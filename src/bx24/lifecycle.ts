@@ -47,7 +47,8 @@ interface RefreshAttempt {
   timer: unknown
 }
 
-export function createLifecycle(core: Core, loadScript: (url: string, done: () => void) => void, refreshTimeout = REFRESH_TIMEOUT): Lifecycle {
+export function createLifecycle(core: Core, loadScript: (url: string, done: () => void) => void, timeout?: number): Lifecycle {
+  const refreshTimeout = typeof timeout === 'number' && timeout > 0 && timeout < 2 ** 31 ? timeout : REFRESH_TIMEOUT
   const initList: AppCallback[] = []
   const installList: Installer[] = []
   // What installFinish() does right now: before init and in install mode it tells the parent; inside the installer

@@ -247,13 +247,20 @@ export async function* listPages(client: ListClient, method: string, params: unk
       for (let k = 0; k < commands.length; k++) {
         check()
         rows = take(results[k], key)
-        if (rows.length > 0) yield rows
+        // Fewer rows than `total` promised (rows were deleted meanwhile): the end has come early.
+        if (rows.length === 0) return
+        yield rows
       }
     }
     return
   }
+  let offset = start
   while (result.more()) {
-    result = await call({ ...base, start: Number(result.answer.next) })
+    const next = Number(result.answer.next)
+    // A `next` that does not move forward would page for ever.
+    if (!(next > offset)) throw new Error(`BX24.shim.listAll: ${method} answered next=${String(result.answer.next)} after start=${offset}`)
+    offset = next
+    result = await call({ ...base, start: next })
     if (result.error()) throw result
     rows = take(result, key)
     if (rows.length > 0) yield rows

@@ -67,6 +67,10 @@ function refusalOf(exchange: RestExchange | null): Refusal | null {
   return null
 }
 
+function setting(value: unknown, fallback: number, min: number): number {
+  return typeof value === 'number' && value >= min && Number.isFinite(value) ? value : fallback
+}
+
 /** Full-jitter exponential backoff: a random wait in [0, min(max, base * 2^attempt)). */
 export function backoff(attempt: number, base: number, max: number, random: () => number): number {
   return Math.floor(random() * Math.min(max, base * 2 ** attempt))
@@ -77,13 +81,14 @@ export function backoff(attempt: number, base: number, max: number, random: () =
  * createBX24Core({ wrapTransport: (t) => retryingTransport(t, { retries: 5 }) })
  */
 export function retryingTransport(transport: BX24Transport, options: RetryOptions = {}): BX24Transport {
-  const retries = options.retries ?? 3
-  const base = options.baseDelay ?? 1000
-  const max = options.maxDelay ?? 30_000
-  const operationLimitDelay = options.operationLimitDelay ?? 10_000
-  const isReadOnly = options.isReadOnly ?? isReadOnlyMethod
+  // Options may come from page config (bx24ShimConfig.retry): a wrong type keeps the default, never "retry for ever".
+  const retries = Math.min(10, Math.floor(setting(options.retries, 3, 0)))
+  const base = setting(options.baseDelay, 1000, 1)
+  const max = setting(options.maxDelay, 30_000, 1)
+  const operationLimitDelay = setting(options.operationLimitDelay, 10_000, 0)
+  const isReadOnly = typeof options.isReadOnly === 'function' ? options.isReadOnly : isReadOnlyMethod
   const log = options.log ?? console
-  const random = options.random ?? Math.random
+  const random = typeof options.random === 'function' ? options.random : Math.random
   const setTimer = (fn: () => void, ms: number): unknown => (options.clock ? options.clock.setTimeout(fn, ms) : setTimeout(fn, ms))
   let destroyed = false
 

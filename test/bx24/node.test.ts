@@ -79,7 +79,7 @@ describe('BX24-65 plain Node', () => {
     expect(fetches.length).toBeLessThanOrEqual(5)
     expect(fetches.every((url) => url.startsWith(`${server.url}/rest/1/${SECRET}/`))).toBe(true)
     bx.shim.destroy()
-  })
+  }, 30_000) // 200 list calls over 10,000 rows in the portal: seconds on a loaded machine
 
   it('OAuth (clientEndpoint): the token goes in the body to that origin only; an expired token is refreshed through onRefresh', async () => {
     let grant = portal.issueAuth(1)

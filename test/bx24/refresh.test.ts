@@ -50,6 +50,16 @@ describe('BX24-64 refresh through the parent frame', () => {
     expect(log.warn).toHaveBeenCalledWith('BX24: refreshAuth failed: no new token within 5000 ms')
   })
 
+  it('a refreshTimeout that is not a positive number (page config) keeps the 5 s default', async () => {
+    const { bx } = await expiredApp('soon' as never)
+    const cb = vi.fn()
+    bx.callMethod('x', {}, cb)
+    await vi.advanceTimersByTimeAsync(4_900)
+    expect(cb).not.toHaveBeenCalled()
+    await vi.advanceTimersByTimeAsync(200)
+    expect(cb).toHaveBeenCalledOnce()
+  })
+
   it('a later call refreshes again, and succeeds when the parent answers this time', async () => {
     const { bx, find, calls } = await expiredApp(1000)
     const first = vi.fn()

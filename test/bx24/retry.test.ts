@@ -125,6 +125,13 @@ describe('BX24-69 retries', () => {
     expect(calls).toHaveLength(3)
   })
 
+  it('settings of the wrong type (from page config) keep the defaults: never "retry for ever"', async () => {
+    const { bx, calls } = webhookApp(() => LIMIT, { retries: 'forever', baseDelay: -5, maxDelay: Number.NaN, random: 'x', isReadOnly: 1 } as never)
+    bx.callMethod('crm.deal.list', {}, () => {})
+    await vi.advanceTimersByTimeAsync(120_000)
+    expect(calls).toHaveLength(4)
+  })
+
   it('retry: false turns retries off', async () => {
     const { bx, calls } = webhookApp(() => LIMIT, false)
     const cb = vi.fn()

@@ -323,6 +323,22 @@ describe('choosing the transport', () => {
     expect(fromTag.shim.transport()).toBe('mock')
   })
 
+  it('BX24-69 installBX24 passes limiter, retry and refreshTimeout from window.bx24ShimConfig', async () => {
+    let sent = 0
+    const f = fakeFetch(() => {
+      sent++
+      return { status: 503, body: '{"error":"QUERY_LIMIT_EXCEEDED"}' }
+    })
+    win.bx24ShimConfig = { webhook: 'https://h.test/rest/1/x/', fetch: f.fetch, persistOptions: false, limiter: { amount: 2 }, retry: false, refreshTimeout: 1000 }
+    const api = installBX24(win, {} as BXBus)
+    cleanup.push(() => api.shim.destroy())
+    for (let i = 0; i < 4; i++) api.callMethod('crm.deal.list', {}, () => {})
+    await vi.advanceTimersByTimeAsync(100)
+    expect(sent).toBe(2) // the limiter's amount, and no retry of the refused reads
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(sent).toBe(4)
+  })
+
   it('installBX24 never replaces an existing window.BX24', () => {
     const existing = { callMethod() {} }
     win.BX24 = existing
