@@ -1,18 +1,11 @@
 // Checklist BX24-27, 30-35, 43: callMethod, ajaxResult/ajaxError, refresh, promise form, detached calls, callBind;
 // plus hostile REST responses.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { ajaxResult } from '../../src/bx24/ajax-result'
 import { MAX_REFRESHES } from '../../src/bx24/rest-client'
-import { ORIGIN, SID, fakeFetch, frameApp, initData, ok, reply, type FetchCall } from './helpers'
+import { fakeFetch, fakeTimersAndCleanup, flush, frameApp, initData, ok, ORIGIN, reply, SID, type FetchCall } from './helpers'
 
-let cleanup: Array<() => void> = []
-beforeEach(() => vi.useFakeTimers())
-afterEach(() => {
-  for (const fn of cleanup.splice(0)) fn()
-  vi.useRealTimers()
-  window.name = ''
-})
-const flush = () => vi.advanceTimersByTimeAsync(20)
+const cleanup = fakeTimersAndCleanup()
 
 type Answer = { status: number; body: string } | 'network-error'
 function app(answer: (call: FetchCall, i: number) => Answer, options: Parameters<typeof frameApp>[0] = {}) {

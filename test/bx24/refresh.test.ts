@@ -1,22 +1,15 @@
 // BX24-64: a token refresh is bounded. Whether the parent never answers refreshAuth, or an OAuth onRefresh rejects,
 // returns nothing or never settles, every call waiting on it gets an expired_token error within the refresh timeout,
 // and a later call refreshes again. Concurrent calls still share one refresh. (The real library waited for ever.)
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { ajaxResult } from '../../src/bx24/ajax-result'
 import { createBX24 } from '../../src/bx24/full'
 import { REFRESH_TIMEOUT } from '../../src/bx24/lifecycle'
 import { mockTransport } from '../../src/bx24/transports/mock'
 import { restTransport, type OAuthTokens } from '../../src/bx24/transports/rest'
-import { PORTAL, fakeFetch, frameApp, ok, reply } from './helpers'
+import { fakeFetch, fakeTimersAndCleanup, flush, frameApp, ok, PORTAL, reply } from './helpers'
 
-let cleanup: Array<() => void> = []
-beforeEach(() => vi.useFakeTimers())
-afterEach(() => {
-  for (const fn of cleanup.splice(0)) fn()
-  vi.useRealTimers()
-  window.name = ''
-})
-const flush = () => vi.advanceTimersByTimeAsync(20)
+const cleanup = fakeTimersAndCleanup()
 const errorOf = (cb: ReturnType<typeof vi.fn>, i = 0) => (cb.mock.calls[i]![0] as ajaxResult).error()
 
 describe('BX24-64 refresh through the parent frame', () => {

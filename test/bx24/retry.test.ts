@@ -2,25 +2,20 @@
 // (503 QUERY_LIMIT_EXCEEDED, 429 OPERATION_TIME_LIMIT) or no answer came (a network error), and only when every method
 // in it only reads. A write is never repeated blindly. The client limiter keeps the real library's defaults.
 import fc from 'fast-check'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { ajaxResult } from '../../src/bx24/ajax-result'
 import { createBX24 } from '../../src/bx24/full'
 import { batchMethods, isReadOnlyMethod } from '../../src/bx24/retry'
 import { mockTransport } from '../../src/bx24/transports/mock'
 import { restTransport } from '../../src/bx24/transports/rest'
 import { createMockPortal, portalSession } from '../../src/portal/index'
-import { fakeFetch, ok } from './helpers'
+import { fakeFetch, fakeTimersAndCleanup, ok } from './helpers'
 
 const WEBHOOK = 'https://hook.bitrix24.test/rest/1/s3cr3tvalue42/'
 const LIMIT = { status: 503, body: '{"error":"QUERY_LIMIT_EXCEEDED","error_description":"Too many requests"}' }
 const OPERATION = { status: 429, body: '{"error":"OPERATION_TIME_LIMIT","error_description":"Method is blocked due to operation time limit."}' }
 
-let cleanup: Array<() => void> = []
-beforeEach(() => vi.useFakeTimers())
-afterEach(() => {
-  for (const fn of cleanup.splice(0)) fn()
-  vi.useRealTimers()
-})
+const cleanup = fakeTimersAndCleanup()
 
 type Answer = { status: number; body: string } | 'network-error'
 function webhookApp(answers: (method: string, i: number) => Answer, retry?: Parameters<typeof createBX24>[0] extends infer O ? O extends { retry?: infer R } ? R : never : never) {

@@ -2,24 +2,19 @@
 // neither a token nor a webhook secret reaches a log or an error, even when a fetch implementation quotes the URL
 // (or the body) in its errors.
 import fc from 'fast-check'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { ajaxResult } from '../../src/bx24/ajax-result'
 import { createBX24 } from '../../src/bx24/full'
 import { redact } from '../../src/bx24/redact'
 import { restTransport } from '../../src/bx24/transports/rest'
 import type { FetchLike } from '../../src/bx24/transports/http'
-import { fakeFetch, ok } from './helpers'
+import { fakeFetch, fakeTimersAndCleanup, ok } from './helpers'
 
 const SECRET = 'k9x2m4q8w7e5r3t1'
 const WEBHOOK = `https://hook.bitrix24.test/rest/7/${SECRET}/`
 const TOKEN = 'a1b2c3d4e5f60718293a4b5c6d7e8f90'
 
-let cleanup: Array<() => void> = []
-beforeEach(() => vi.useFakeTimers())
-afterEach(() => {
-  for (const fn of cleanup.splice(0)) fn()
-  vi.useRealTimers()
-})
+const cleanup = fakeTimersAndCleanup()
 
 /** Everything a logger was given, printed the way a console would (messages, errors with stack and cause). */
 function printed(log: { warn: ReturnType<typeof vi.fn>; error: ReturnType<typeof vi.fn> }): string {

@@ -1,15 +1,9 @@
 // Checklist BX24-14..23 (app → parent messages, reply matching, UI commands) and hostile postMessage input.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { parentFrameTransport } from '../../src/bx24/transports/parent-frame'
-import { ORIGIN, PORTAL, SID, deliver, frameApp, initData, parseSent, reply } from './helpers'
+import { deliver, fakeTimersAndCleanup, frameApp, initData, ORIGIN, parseSent, PORTAL, reply, SID } from './helpers'
 
-let cleanup: Array<() => void> = []
-beforeEach(() => vi.useFakeTimers())
-afterEach(() => {
-  for (const fn of cleanup.splice(0)) fn()
-  vi.useRealTimers()
-  window.name = ''
-})
+const cleanup = fakeTimersAndCleanup()
 
 function app(options: Parameters<typeof frameApp>[0] = {}) {
   const h = frameApp(options)
