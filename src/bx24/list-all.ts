@@ -154,7 +154,8 @@ export async function* listPages(client: ListClient, method: string, params: unk
   if (typeof method !== 'string' || method === '') throw new TypeError('BX24.shim.listAll: the method must be a non-empty string')
   if (params !== undefined && params !== null && !isRecord(params)) throw new TypeError('BX24.shim.listAll: params must be an object')
   const base: Row = { ...(params ?? {}) }
-  const batchSize = Math.max(1, Math.min(MAX_BATCH, Math.floor(options.batchSize ?? MAX_BATCH)))
+  const asked = Number(options.batchSize ?? MAX_BATCH)
+  const batchSize = Number.isFinite(asked) ? Math.max(1, Math.min(MAX_BATCH, Math.floor(asked))) : MAX_BATCH
   let requests = 0
   let delivered = 0
   let total: number | undefined

@@ -81,6 +81,15 @@ describe('BX24-66 the ID strategy', () => {
     expect(Object.keys(rows[0]!).sort()).toEqual(['ID', 'TITLE'])
   })
 
+  it('a batchSize that is not a number 1-50 is brought into range', async () => {
+    const { bx, requests } = await appOn({ deals: 3000 })
+    for (const batchSize of [Number.NaN, 0, -3, 500, 'x' as never]) {
+      const before = requests()
+      expect((await bx.shim.listAll('crm.deal.list', {}, { batchSize })).length).toBe(3000)
+      expect(requests() - before).toBeLessThanOrEqual(batchSize === 0 || batchSize === -3 ? 61 : 3)
+    }
+  })
+
   it('a smaller batchSize means more, smaller batches', async () => {
     const { bx, portal, requests } = await appOn({ deals: 1000 })
     expect(idsOf(await bx.shim.listAll('crm.deal.list', {}, { batchSize: 5 }))).toEqual(range(1, 1000))
