@@ -149,16 +149,32 @@ function abortReason(signal: AbortSignal): unknown {
   return error
 }
 
-/** Every page of rows, in order. */
-export async function* listPages(client: ListClient, method: string, params: unknown = {}, options: ListAllOptions = {}): AsyncGenerator<Row[], void, undefined> {
+type Step = () => Promise<void>
+
+/**
+ * Pages of rows, in order, fetched as they are asked for. Written as a small state machine of async steps rather
+ * than an async generator: the bundles target ES2017, where generators are lowered into several KB of helpers.
+ */
+export interface Pager {
+  /** The next page, or undefined at the end. Rejects with the ajaxResult of a failed page, or the abort reason. */
+  next(): Promise<Row[] | undefined>
+  /** Stop: nothing more is sent or handed out. */
+  stop(): void
+}
+
+export function createPager(client: ListClient, method: string, params: unknown = {}, options: ListAllOptions = {}): Pager {
   if (typeof method !== 'string' || method === '') throw new TypeError('BX24.shim.listAll: the method must be a non-empty string')
   if (params !== undefined && params !== null && !isRecord(params)) throw new TypeError('BX24.shim.listAll: params must be an object')
   const base: Row = { ...(params ?? {}) }
   const asked = Number(options.batchSize ?? MAX_BATCH)
   const batchSize = Number.isFinite(asked) ? Math.max(1, Math.min(MAX_BATCH, Math.floor(asked))) : MAX_BATCH
+  const ready: Row[][] = []
   let requests = 0
   let delivered = 0
   let total: number | undefined
+  let key = ''
+  // What fetches the next pages into `ready`; null once the listing has ended.
+  let more: Step | null
 
   const check = (): void => {
     if (options.signal?.aborted) throw abortReason(options.signal)
@@ -173,21 +189,21 @@ export async function* listPages(client: ListClient, method: string, params: unk
     requests++
     return (await client.callBatch(commands, undefined, false)) as ajaxResult[]
   }
-  /** One page for the caller; errors and answers it cannot read stop the listing. */
-  function take(result: ajaxResult | undefined, key: string): Row[] {
+  /** One page for the caller (queued when it has rows); errors and answers it cannot read stop the listing. */
+  function take(result: ajaxResult | undefined): Row[] {
     if (!result) throw new Error('BX24.shim.listAll: a page is missing from the batch answer')
     if (result.error()) throw result
     const { rows } = rowsOf(result.data(), key)
     delivered += rows.length
     options.onProgress?.({ rows: delivered, requests, total })
+    if (rows.length > 0) ready.push(rows)
     return rows
   }
 
   const profile = options.strategy === 'paging' ? null : profileOf(method) ?? (options.strategy === 'id' ? filterOrder('', 'ID', 'ID') : null)
   const cursorKey = options.cursorKey ?? profile?.cursorKey ?? 'ID'
-  const useIds = profile !== null && (options.strategy === 'id' || orderIsById(profile.order(base), cursorKey))
 
-  if (useIds) {
+  function byIds(profile: Profile): Step {
     // The caller's own lower bound (>ID) is where the cursor starts; it is the same filter key, so it must merge.
     const filter = isRecord(base.filter) ? base.filter : isRecord(base.FILTER) ? base.FILTER : base
     const own = Number(filter['>' + cursorKey])
@@ -198,89 +214,142 @@ export async function* listPages(client: ListClient, method: string, params: unk
     if (Array.isArray(select) && select.length > 0 && !select.some((s) => s === '*' || String(s).toLowerCase() === cursorKey.toLowerCase())) {
       base[selectKey] = [...select, cursorKey]
     }
-    const first = await call(profile.shape(base, cursor, cursorKey))
-    if (first.error()) throw first
-    const found = rowsOf(first.data(), options.resultKey ?? profile.resultKey)
-    const key = found.key
-    const idKey = options.idKey ?? (found.rows[0] && !(profile.idKey in found.rows[0]) && cursorKey in found.rows[0] ? cursorKey : profile.idKey)
-    let rows = take(first, key)
-    if (rows.length > 0) yield rows
-    // Reference to the last row of the previous command in the same batch.
-    const last = `[${key ? key + '][' : ''}${PAGE - 1}][${idKey}]`
-    while (rows.length >= PAGE) {
-      const next = idOf(rows[rows.length - 1], idKey)
+    let idKey = options.idKey ?? profile.idKey
+    let last: Row[] = []
+    // Each command of a batch starts after the last row of the command before it.
+    const previousLastId = (): string => `[${key ? key + '][' : ''}${PAGE - 1}][${idKey}]`
+
+    async function nextBatch(): Promise<void> {
+      const next = idOf(last[last.length - 1], idKey)
       // A non-numeric id cannot drive a cursor; one that does not grow means the method ignored the filter.
       if (!Number.isFinite(next) || next <= cursor) throw notPaging(method, cursorKey, next, cursor)
       cursor = next
       const commands: Array<[string, Row]> = []
-      for (let k = 0; k < batchSize; k++) commands.push([method, profile.shape(base, k === 0 ? cursor : `$result[${k - 1}]${last}`, cursorKey)])
+      for (let k = 0; k < batchSize; k++) {
+        commands.push([method, profile.shape(base, k === 0 ? cursor : `$result[${k - 1}]${previousLastId()}`, cursorKey)])
+      }
       const results = await batch(commands)
       let previous = cursor
       for (let k = 0; k < commands.length; k++) {
-        check()
-        const page = take(results[k], key)
+        const page = take(results[k])
         const firstId = idOf(page[0], idKey)
         if (page.length > 0 && !(firstId > previous)) throw notPaging(method, cursorKey, firstId, previous)
-        if (page.length > 0) yield page
-        rows = page
-        if (page.length < PAGE) break
+        last = page
+        // The first page shorter than a full one is the end; the commands after it are discarded.
+        if (page.length < PAGE) return
         previous = idOf(page[page.length - 1], idKey)
       }
+      more = nextBatch
     }
-    return
+
+    return async () => {
+      const first = await call(profile.shape(base, cursor, cursorKey))
+      const found = rowsOf(first.data(), options.resultKey ?? profile.resultKey)
+      key = found.key
+      const sample = found.rows[0]
+      if (!options.idKey && isRecord(sample) && !(idKey in sample) && cursorKey in sample) idKey = cursorKey
+      last = take(first)
+      if (last.length >= PAGE) more = nextBatch
+    }
   }
 
-  // Paging: offsets from `total` when the method counts, else next() one page at a time.
-  const start = Number(base.start) > 0 ? Math.floor(Number(base.start)) : 0
-  let result = await call({ ...base, start })
-  if (result.error()) throw result
-  const counted = result.total()
-  total = Number.isFinite(counted) ? counted : undefined
-  const key = rowsOf(result.data(), options.resultKey ?? '').key
-  let rows = take(result, key)
-  if (rows.length > 0) yield rows
-  if (total !== undefined && result.more()) {
-    let offset = Number(result.answer.next)
-    while (offset < total) {
+  function byOffsets(): Step {
+    // Paging: offsets from `total` when the method counts, else next() one page at a time.
+    let offset = Number(base.start) > 0 ? Math.floor(Number(base.start)) : 0
+    let result: ajaxResult
+
+    async function offsets(): Promise<void> {
       const commands: Array<[string, Row]> = []
-      for (; commands.length < batchSize && offset < total; offset += PAGE) commands.push([method, { ...base, start: offset }])
+      for (; commands.length < batchSize && offset < total!; offset += PAGE) commands.push([method, { ...base, start: offset }])
       const results = await batch(commands)
       for (let k = 0; k < commands.length; k++) {
-        check()
-        rows = take(results[k], key)
         // Fewer rows than `total` promised (rows were deleted meanwhile): the end has come early.
-        if (rows.length === 0) return
-        yield rows
+        if (take(results[k]).length === 0) return
+      }
+      if (offset < total!) more = offsets
+    }
+
+    async function following(): Promise<void> {
+      const next = Number(result.answer.next)
+      // A `next` that does not move forward would page for ever.
+      if (!(next > offset)) throw new Error(`BX24.shim.listAll: ${method} answered next=${String(result.answer.next)} after start=${offset}`)
+      offset = next
+      result = await call({ ...base, start: next })
+      take(result)
+      if (result.more()) more = following
+    }
+
+    return async () => {
+      result = await call({ ...base, start: offset })
+      const counted = result.total()
+      total = Number.isFinite(counted) ? counted : undefined
+      key = rowsOf(result.data(), options.resultKey ?? '').key
+      take(result)
+      if (!result.more()) return
+      if (total === undefined) more = following
+      else {
+        offset = Number(result.answer.next)
+        more = offsets
       }
     }
-    return
   }
-  let offset = start
-  while (result.more()) {
-    const next = Number(result.answer.next)
-    // A `next` that does not move forward would page for ever.
-    if (!(next > offset)) throw new Error(`BX24.shim.listAll: ${method} answered next=${String(result.answer.next)} after start=${offset}`)
-    offset = next
-    result = await call({ ...base, start: next })
-    if (result.error()) throw result
-    rows = take(result, key)
-    if (rows.length > 0) yield rows
+
+  more = profile !== null && (options.strategy === 'id' || orderIsById(profile.order(base), cursorKey)) ? byIds(profile) : byOffsets()
+
+  return {
+    async next() {
+      for (;;) {
+        check()
+        if (ready.length > 0) return ready.shift()
+        const step = more
+        if (!step) return undefined
+        more = null
+        await step()
+      }
+    },
+    stop() {
+      more = null
+      ready.length = 0
+    },
   }
 }
 
 /** Every row, one at a time (the async iterator form of listAll). */
-export async function* iterateRows(client: ListClient, method: string, params?: unknown, options?: ListAllOptions): AsyncGenerator<Row, void, undefined> {
-  for await (const page of listPages(client, method, params, options)) yield* page
+export function iterateRows(client: ListClient, method: string, params?: unknown, options?: ListAllOptions): AsyncIterableIterator<Row> {
+  const pager = createPager(client, method, params, options)
+  let page: Row[] = []
+  let index = 0
+  const iterator: AsyncIterableIterator<Row> = {
+    async next() {
+      while (index >= page.length) {
+        const next = await pager.next()
+        if (!next) return { done: true, value: undefined }
+        page = next
+        index = 0
+      }
+      return { done: false, value: page[index++]! }
+    },
+    // Leaving a for-await loop early: nothing more is fetched.
+    async return() {
+      pager.stop()
+      page = []
+      return { done: true, value: undefined }
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  }
+  return iterator
 }
 
 /** Every row in one array. Like every promise BX24 returns, nobody has to read it (quiet-promise.ts). */
 export function listAll(client: ListClient, method: string, params?: unknown, options?: ListAllOptions): Promise<Row[]> {
   return quietPromise((resolve, reject) => {
     const rows: Row[] = []
-    void (async () => {
-      for await (const page of listPages(client, method, params, options)) for (const row of page) rows.push(row)
+    const collect = async (): Promise<Row[]> => {
+      const pager = createPager(client, method, params, options)
+      for (let page = await pager.next(); page; page = await pager.next()) for (const row of page) rows.push(row)
       return rows
-    })().then(resolve, reject)
+    }
+    collect().then(resolve, reject)
   })
 }
 
@@ -297,7 +366,7 @@ export interface ListAllShim {
    * @example
    * for await (const task of BX24.shim.iterateAll('tasks.task.list', { filter: { RESPONSIBLE_ID: 1 } })) show(task)
    */
-  iterateAll(method: string, params?: unknown, options?: ListAllOptions): AsyncGenerator<Row, void, undefined>
+  iterateAll(method: string, params?: unknown, options?: ListAllOptions): AsyncIterableIterator<Row>
 }
 
 /** Put listAll and iterateAll into a BX24's own namespace (never onto BX24 itself: apps probe its names). */
