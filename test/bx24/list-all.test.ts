@@ -234,7 +234,7 @@ describe('BX24-68 progress and cancellation', () => {
   })
 })
 
-describe('listAll with errors and hostile answers', () => {
+describe('BX24-67 listAll with errors and hostile answers', () => {
   it('a REST error rejects with the ajaxResult of the failing page', async () => {
     const { bx } = await appOn({})
     const error = await bx.shim.listAll('no.such.list').catch((e: ajaxResult) => e)
@@ -268,7 +268,7 @@ describe('listAll with errors and hostile answers', () => {
   })
 })
 
-describe('listAll against arbitrary answers', () => {
+describe('BX24-67 listAll against arbitrary answers', () => {
   it('property: whatever a list method answers, listAll settles (rows or an error) in a bounded number of requests', async () => {
     const answer = fc.record({
       result: fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.array(fc.record({ ID: fc.oneof(fc.integer({ min: -5, max: 500 }), fc.string({ maxLength: 4 })) }), { maxLength: 60 })),
