@@ -49,7 +49,7 @@ describe('BX24-60 constructor names', () => {
       expect([file, result.constructor.name, result.error()!.constructor.name]).toEqual([file, 'ajaxResult', 'ajaxError'])
       expect([file, (m.ajaxResult as { name: string }).name, (m.ajaxError as { name: string }).name]).toEqual([file, 'ajaxResult', 'ajaxError'])
     }
-  })
+  }, 30_000) // loads every built bundle (about 100 KB each): seconds on a loaded machine
 })
 
 describe('BX24-61 app callback exceptions reach the page as uncaught errors', () => {
