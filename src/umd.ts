@@ -2,8 +2,8 @@
 //
 // Coexistence: on a real portal page Bitrix's core already defines BX with addCustomEvent. The shim then leaves that
 // BX alone and the rest of the shim uses it, so events raised by the shim reach the page's own handlers. If a BX
-// object exists without the bus (a page that set `BX.message` early), the shim adds the bus functions it lacks and
-// overwrites nothing.
+// exists without the bus (a page that set `BX.message` early, or a small core whose BX is a function with
+// BX.namespace and no event bus), the shim adds the bus functions it lacks and overwrites nothing.
 import { createBX, type BXBus } from './bx/create-bx'
 import { installBX24 } from './bx24/install'
 import { installPull } from './pull/index'
@@ -23,7 +23,8 @@ function install(win: ShimWindow): BXBus {
   const existing = win.BX
   if (existing && typeof existing.addCustomEvent === 'function') return existing as unknown as BXBus
   const bus = createBX({ window: win, legacy: scriptConfig().legacyEvents })
-  if (existing && typeof existing === 'object') {
+  // Bitrix's cores define BX as a function (BX(node), BX.namespace, ...): it is kept like an object would be.
+  if (existing && (typeof existing === 'object' || typeof existing === 'function')) {
     for (const [key, value] of Object.entries(bus)) if (!(key in existing)) existing[key] = value
     return existing as unknown as BXBus
   }

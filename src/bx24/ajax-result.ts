@@ -99,6 +99,12 @@ export class ajaxResult<T = unknown> {
   }
 }
 
+// Apps print these objects (console.log(res), res.constructor.name) and see the real library's names there. A
+// minifier renames classes; an own `name` property is what both `.name` and the consoles' class label read (checked
+// in chromium), so the names survive every bundle without esbuild's keepNames cost on every other function.
+Object.defineProperty(ajaxResult, 'name', { value: 'ajaxResult' })
+Object.defineProperty(ajaxError, 'name', { value: 'ajaxError' })
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null
 }

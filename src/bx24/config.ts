@@ -27,6 +27,12 @@ export interface BX24ShimConfig {
   /** The mock portal: selects the mock transport. */
   mock?: { handler?: RestHandler; initData?: InitData; refresh?: () => RefreshData | null }
   legacyQueryErrors?: boolean
+  /** The client limiter ({amount, speed, sleep}) or false; default the real library's (docs/bx24.md, Limits). */
+  limiter?: { amount?: number; speed?: number; sleep?: number } | false
+  /** Retries of read-only calls the portal refused ({retries, baseDelay, ...}) or false. */
+  retry?: Record<string, unknown> | false
+  /** Milliseconds a token refresh may take (5000). */
+  refreshTimeout?: number
 }
 
 const TRANSPORTS: readonly string[] = ['parentFrame', 'rest', 'mock', 'none']
@@ -48,7 +54,7 @@ export function configFromScript(script: HTMLOrSVGScriptElement | null | undefin
 export function mergeConfig(fromWindow: unknown, fromScript: BX24ShimConfig): BX24ShimConfig {
   const own = typeof fromWindow === 'object' && fromWindow !== null ? (fromWindow as BX24ShimConfig) : {}
   const merged: BX24ShimConfig = { ...fromScript }
-  for (const key of ['transport', 'webhook', 'auth', 'lang', 'isAdmin', 'persistOptions', 'fetch', 'host', 'mock', 'legacyQueryErrors'] as const) {
+  for (const key of ['transport', 'webhook', 'auth', 'lang', 'isAdmin', 'persistOptions', 'fetch', 'host', 'mock', 'legacyQueryErrors', 'limiter', 'retry', 'refreshTimeout'] as const) {
     if (own[key] !== undefined) (merged as Record<string, unknown>)[key] = own[key]
   }
   if (merged.transport !== undefined && !TRANSPORTS.includes(merged.transport)) {

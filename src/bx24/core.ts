@@ -1,6 +1,7 @@
 // The state every BX24 module shares: the PARAMS the real library keeps, the transport (or the commands waiting for
 // one), the clock and the 10 ms deferral the real library uses for every app callback.
 
+import { callApp } from './report-error'
 import type { BX24Transport, Clock, FrameCallback, Logger } from './types'
 
 /** The real library's PARAMS, with its names. */
@@ -31,7 +32,10 @@ export function emptyParams(domain = '', protocol: 0 | 1 = 1, appSid = ''): Para
 }
 
 export interface Core {
-  readonly win: Window
+  /** The app window; undefined outside a browser (Node), where BX24 runs without a DOM. */
+  readonly win: Window | undefined
+  /** Its document: `this` of deferred app callbacks, DOM ready, loadScript. Undefined without a DOM. */
+  readonly doc: Document | undefined
   readonly clock: Clock
   readonly log: Logger
   /** Deliver 5xx/unparseable/network failures as silence, as the real library did (spec §4.7). */
@@ -46,12 +50,12 @@ export interface Core {
   send(command: string, params?: unknown, callback?: FrameCallback): void
   /** Run `fn` after `ms` (10 by default) with `this === document`, as util.defer does. */
   defer(fn: (...args: never[]) => unknown, ms?: number): void
-  /** Call an app callback, logging instead of letting its exception break our dispatch. */
+  /** Call an app callback; its exception is reported as uncaught (window.onerror sees it) and our dispatch goes on. */
   invoke(fn: (...args: never[]) => unknown, self: unknown, args: unknown[]): void
 }
 
 export interface CoreOptions {
-  win: Window
+  win: Window | undefined
   clock: Clock
   log: Logger
   legacyQueryErrors: boolean
@@ -61,6 +65,7 @@ export function createCore(options: CoreOptions): Core & { flushPending(): void 
   const pending: Array<[string, unknown, FrameCallback | undefined]> = []
   const core: Core & { flushPending(): void } = {
     win: options.win,
+    doc: options.win?.document,
     clock: options.clock,
     log: options.log,
     legacyQueryErrors: options.legacyQueryErrors,
@@ -76,14 +81,10 @@ export function createCore(options: CoreOptions): Core & { flushPending(): void 
       for (const [command, params, callback] of pending.splice(0)) core.send(command, params, callback)
     },
     defer(fn, ms = 10) {
-      core.clock.setTimeout(() => core.invoke(fn, core.win.document, []), ms)
+      core.clock.setTimeout(() => core.invoke(fn, core.doc, []), ms)
     },
     invoke(fn, self, args) {
-      try {
-        ;(fn as (...a: unknown[]) => unknown).apply(self, args)
-      } catch (error) {
-        core.log.error('BX24: an app callback threw', error)
-      }
+      callApp(fn, self, args, core.win)
     },
   }
   return core

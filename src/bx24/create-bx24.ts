@@ -1,6 +1,8 @@
-// createBX24(): one complete, isolated BX24 object. installBX24 (install.ts) puts one on window; tests and ESM users
-// build their own. Every member is a closure over this instance's state, never `this`, so detached calls work
-// (`const {callMethod} = BX24`), as apps and wrappers such as bitrix24-library rely on.
+// createBX24Core(): one complete, isolated BX24 object with the real library's whole surface, and nothing beyond it:
+// the frame-only entry needs no more. createBX24 (full.ts) adds retries and BX24.shim.listAll on top; installBX24
+// (install.ts) puts one on window; tests and ESM users build their own. Every member is a closure over this
+// instance's state, never `this`, so detached calls work (`const {callMethod} = BX24`), as apps and wrappers such as
+// bitrix24-library rely on.
 
 import type { WithTypedBX24 } from '../types/bx24-api'
 import type { ajaxResult } from './ajax-result'
@@ -15,7 +17,10 @@ import type { BX24Transport, Clock, Logger } from './types'
 import { createUi } from './ui'
 
 export interface CreateBX24Options {
-  /** The app window (document, timers' `this`, DOM ready). Default: the global window. */
+  /**
+   * The app window (document, timers' `this`, DOM ready). Default: the global window when there is one; in Node
+   * BX24 runs without a DOM (ready at once, no loadScript), which the rest and mock transports need nothing more than.
+   */
   window?: Window
   /** Bound at once; without one, BX24 waits (calls queue) until `BX24.shim.useTransport(...)`. */
   transport?: BX24Transport | null
@@ -25,6 +30,13 @@ export interface CreateBX24Options {
   legacyQueryErrors?: boolean
   /** Tune the client limiter (spec §7.3); `false` turns it off. */
   limiter?: Omit<LimiterOptions, 'clock'> | false
+  /** Milliseconds a token refresh may take before the calls waiting on it get an `expired_token` error (5000). */
+  refreshTimeout?: number
+  /**
+   * Wrap every transport bound to this BX24 (the retrying wrapper of the full entry uses this seam, so the frame-only
+   * entry does not carry retry code).
+   */
+  wrapTransport?: (transport: BX24Transport) => BX24Transport
 }
 
 /** Our own namespace on BX24, named so it cannot collide with Bitrix's members. Not enumerable. */
@@ -38,20 +50,20 @@ export interface ShimControl {
 }
 
 /**
- * A fresh, isolated BX24 object.
+ * A fresh, isolated BX24 object without the extras of createBX24 (no retries, no BX24.shim.listAll).
  * @example
- * const BX24 = createBX24({ transport: mockTransport({ handler }) })
+ * const BX24 = createBX24Core({ transport: parentFrameTransport() })
  * BX24.init(() => BX24.callMethod('user.current', {}, (res) => console.log(res.data())))
  */
-export function createBX24(options: CreateBX24Options = {}) {
-  const win = options.window ?? window
+export function createBX24Core(options: CreateBX24Options = {}) {
+  const win = options.window ?? (typeof window !== 'undefined' ? window : undefined)
   const clock = options.clock ?? systemClock
   const core = createCore({ win, clock, log: options.log ?? console, legacyQueryErrors: options.legacyQueryErrors === true })
   const dom = createDom(core)
-  const lifecycle = createLifecycle(core, (url, done) => dom.loadScript(url, done))
+  const lifecycle = createLifecycle(core, (url, done) => dom.loadScript(url, done), options.refreshTimeout)
   const limiter = options.limiter === false
     ? { check: (fn: () => void) => fn(), level: () => 0 }
-    : createLimiter({ clock, ...options.limiter })
+    : createLimiter({ ...(typeof options.limiter === 'object' ? options.limiter : {}), clock })
   const client = createRestClient(core, lifecycle, limiter)
   const callBatch = createCallBatch(core, client)
   const ui = createUi(core, () => api)
@@ -93,6 +105,7 @@ export function createBX24(options: CreateBX24Options = {}) {
     getAuth: lifecycle.getAuth,
     refreshAuth(cb?: (auth: ReturnType<typeof lifecycle.getAuth>) => void): void {
       if (!core.isInit) return
+      // Called after a failed refresh too (the real library then never called back): getAuth() tells which.
       lifecycle.refresh(() => {
         if (typeof cb === 'function') core.invoke(cb, core.win, [lifecycle.getAuth()])
       })
@@ -123,10 +136,11 @@ export function createBX24(options: CreateBX24Options = {}) {
     proxyContext: dom.proxyContext,
   }
 
-  function useTransport(transport: BX24Transport): void {
-    if (!transport || typeof transport.send !== 'function' || typeof transport.rest !== 'function') {
+  function useTransport(given: BX24Transport): void {
+    if (!given || typeof given.send !== 'function' || typeof given.rest !== 'function') {
       throw new TypeError('BX24.shim.useTransport: not a transport (send, rest and destroy are required)')
     }
+    const transport = options.wrapTransport ? options.wrapTransport(given) : given
     if (core.transport) {
       core.transport.destroy()
       lifecycle.reset()
@@ -154,4 +168,4 @@ export function createBX24(options: CreateBX24Options = {}) {
   return api as unknown as WithTypedBX24<typeof api> & { shim: ShimControl }
 }
 
-export type BX24Api = ReturnType<typeof createBX24>
+export type BX24CoreApi = ReturnType<typeof createBX24Core>

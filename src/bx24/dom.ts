@@ -1,18 +1,19 @@
-// DOM helpers of BX24: ready detection, loadScript, bind/unbind, proxy (spec §1.5, §3).
+// DOM helpers of BX24: ready detection, loadScript, bind/unbind, proxy (spec §1.5, §3). Without a document (Node)
+// BX24 counts as ready at once and loadScript has nothing to load into.
 
 import type { Core } from './core'
 
 type Handler = (this: unknown, ...args: unknown[]) => unknown
 
 export function createDom(core: Core) {
-  const doc = core.win.document
+  const doc = core.doc
   let isReady = false
   let readyList: Handler[] = []
   let started = false
 
   function runReady(): void {
     if (isReady) return
-    if (!doc.body) {
+    if (doc && !doc.body) {
       core.clock.setTimeout(runReady, 15)
       return
     }
@@ -24,17 +25,17 @@ export function createDom(core: Core) {
   function watchReady(): void {
     if (started) return
     started = true
-    if (doc.readyState === 'complete') {
+    if (!doc || doc.readyState === 'complete') {
       runReady()
       return
     }
     const onReady = (): void => {
       doc.removeEventListener('DOMContentLoaded', onReady)
-      core.win.removeEventListener('load', onReady)
+      core.win?.removeEventListener('load', onReady)
       runReady()
     }
     doc.addEventListener('DOMContentLoaded', onReady)
-    core.win.addEventListener('load', onReady)
+    core.win?.addEventListener('load', onReady)
   }
 
   function ready(handler: unknown): void {
@@ -44,6 +45,10 @@ export function createDom(core: Core) {
   }
 
   function loadScript(script: unknown, callback?: unknown): void {
+    if (!doc) {
+      core.log.warn('BX24.loadScript: there is no document to load a script into')
+      return
+    }
     if (!isReady) {
       ready(() => loadScript(script, callback))
       return
@@ -127,6 +132,6 @@ export function createDom(core: Core) {
     proxyContext: () => proxyContext,
     bind,
     unbind,
-    canUse: (what: unknown) => (what === 'upload' ? typeof (core.win as { FileReader?: unknown }).FileReader === 'function' : true),
+    canUse: (what: unknown) => (what === 'upload' ? typeof (core.win as { FileReader?: unknown } | undefined)?.FileReader === 'function' : true),
   }
 }

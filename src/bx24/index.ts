@@ -1,6 +1,9 @@
 // Public factories and types of the BX24 part (re-exported by src/index.ts). Names that other parts could also use
 // (clock, limiter, fetch, init data) carry a BX24 prefix so `export *` from several parts cannot collide.
-export { createBX24, type BX24Api, type CreateBX24Options, type ShimControl } from './create-bx24'
+export { createBX24, type BX24Api, type CreateFullBX24Options } from './full'
+export { createBX24Core, type BX24CoreApi, type CreateBX24Options, type ShimControl } from './create-bx24'
+export { isReadOnlyMethod as isReadOnlyBX24Method, retryingTransport, type RetryOptions as BX24RetryOptions } from './retry'
+export type { ListAllOptions, ListAllProgress, ListAllShim } from './list-all'
 export { installBX24, transportFromConfig as bx24TransportFromConfig } from './install'
 export { ajaxResult, ajaxError, type Answer as BX24Answer, type Query as BX24Query } from './ajax-result'
 export { encodeParams as encodeBX24Params, type FileValue as BX24FileValue } from './encode-params'

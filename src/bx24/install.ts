@@ -3,14 +3,14 @@
 
 import type { BXBus } from '../bx/create-bx'
 import { chooseTransport, configFromScript, mergeConfig, type BX24ShimConfig } from './config'
-import { createBX24, type BX24Api } from './create-bx24'
+import { createBX24, type BX24Api } from './full'
 import { mockTransport } from './transports/mock'
 import { parentFrameTransport } from './transports/parent-frame'
 import { restTransport } from './transports/rest'
 import type { BX24Transport } from './types'
 import { INIT_ERROR_MESSAGE } from './window-name'
 
-export type { BX24Api } from './create-bx24'
+export type { BX24Api } from './full'
 
 type InstallWindow = Window & { BX24?: unknown; bx24ShimConfig?: unknown }
 
@@ -50,7 +50,10 @@ export function installBX24(win: InstallWindow, bus: BXBus): BX24Api {
     if ((error as Error).message === INIT_ERROR_MESSAGE) win.BX24 = null
     throw error
   }
-  const api = createBX24({ window: win, transport, legacyQueryErrors: config.legacyQueryErrors })
+  const api = createBX24({
+    window: win, transport, legacyQueryErrors: config.legacyQueryErrors, limiter: config.limiter, retry: config.retry,
+    refreshTimeout: config.refreshTimeout,
+  })
   win.BX24 = api
   return api
 }

@@ -25,19 +25,36 @@ export interface Lifecycle {
   /** The handler for the getInitData reply. */
   onInitData: FrameCallback
   getAuth(): AuthInfo | false
-  /** Ask for new tokens; concurrent requests share one refreshAuth message. */
-  refresh(then: () => void): void
+  /**
+   * Ask for new tokens; concurrent requests share one refreshAuth message. `then` runs exactly once: with no
+   * argument when new tokens arrived, else with the reason the refresh failed (an error reply, or no reply within
+   * the refresh timeout). A later call may refresh again.
+   */
+  refresh(then: (failure?: string) => void): void
   /** Forget init state before another transport is bound. */
   reset(): void
 }
 
-export function createLifecycle(core: Core, loadScript: (url: string, done: () => void) => void): Lifecycle {
+/**
+ * How long a refresh may take before every call waiting on it gets an error. The real library waited for ever (a
+ * parent with no token never answers); b24jssdk gives up after 10 s. A few seconds is plenty for the parent's one
+ * AJAX round trip and short enough that an app can tell its user.
+ */
+export const REFRESH_TIMEOUT = 5000
+
+interface RefreshAttempt {
+  waiters: Array<(failure?: string) => void>
+  timer: unknown
+}
+
+export function createLifecycle(core: Core, loadScript: (url: string, done: () => void) => void, timeout?: number): Lifecycle {
+  const refreshTimeout = typeof timeout === 'number' && timeout > 0 && timeout < 2 ** 31 ? timeout : REFRESH_TIMEOUT
   const initList: AppCallback[] = []
   const installList: Installer[] = []
   // What installFinish() does right now: before init and in install mode it tells the parent; inside the installer
   // chain it advances the chain; after a normal init it does nothing.
   let finishImpl: () => void = () => core.send('setInstallFinish', {})
-  let refreshWaiters: Array<() => void> | null = null
+  let refreshing: RefreshAttempt | null = null
 
   function init(callback?: AppCallback): void {
     if (!callback) return
@@ -58,7 +75,7 @@ export function createLifecycle(core: Core, loadScript: (url: string, done: () =
     if (typeof installer === 'function') {
       finishImpl = advance
       try {
-        installer.call(core.win.document)
+        installer.call(core.doc as Document)
       } catch (error) {
         callAlert('Installation failed!')
         core.log.error(error)
@@ -75,7 +92,7 @@ export function createLifecycle(core: Core, loadScript: (url: string, done: () =
   }
 
   function callAlert(text: string): void {
-    const alert = (core.win as { alert?: unknown }).alert
+    const alert = (core.win as { alert?: unknown } | undefined)?.alert
     if (typeof alert === 'function') alert.call(core.win, text)
   }
 
@@ -126,23 +143,39 @@ export function createLifecycle(core: Core, loadScript: (url: string, done: () =
     return { access_token: p.AUTH_ID, refresh_token: p.REFRESH_ID, expires_in: p.AUTH_EXPIRES, domain: p.DOMAIN, member_id: p.MEMBER_ID }
   }
 
-  function refresh(then: () => void): void {
-    if (refreshWaiters) {
-      refreshWaiters.push(then)
+  function settle(attempt: RefreshAttempt, failure?: string): void {
+    if (refreshing !== attempt) return
+    refreshing = null
+    core.clock.clearTimeout?.(attempt.timer)
+    if (failure !== undefined) core.log.warn(`BX24: refreshAuth failed: ${failure}`)
+    for (const fn of attempt.waiters) fn(failure)
+  }
+
+  function refresh(then: (failure?: string) => void): void {
+    if (refreshing) {
+      refreshing.waiters.push(then)
       return
     }
-    const waiters = [then]
-    refreshWaiters = waiters
+    const attempt: RefreshAttempt = { waiters: [then], timer: undefined }
+    refreshing = attempt
+    attempt.timer = core.clock.setTimeout(() => settle(attempt, `no new token within ${refreshTimeout} ms`), refreshTimeout)
+    let answered = false
     core.send('refreshAuth', {}, (reply) => {
       // Callbacks stay registered for repeat replies; only the first answer to this request counts.
-      if (refreshWaiters !== waiters) return
-      if (!isRecord(reply) || !reply.AUTH_ID) {
+      if (answered) return
+      if (isRecord(reply) && typeof reply.AUTH_ID === 'string' && reply.AUTH_ID) {
+        answered = true
+        // Tokens that arrive after the timeout are still kept: the next call uses them instead of asking again.
+        applyTokens(reply)
+        settle(attempt)
+      } else if (isRecord(reply) && typeof reply.error === 'string') {
+        // Our in-process parents (rest and mock transports) say at once when there is no token; the real parent
+        // stays silent and the timeout speaks for it.
+        answered = true
+        settle(attempt, String(reply.error_description || reply.error))
+      } else {
         core.log.warn('BX24: a malformed refreshAuth reply was ignored')
-        return
       }
-      refreshWaiters = null
-      applyTokens(reply)
-      for (const fn of waiters) fn()
     })
   }
 
@@ -165,7 +198,7 @@ export function createLifecycle(core: Core, loadScript: (url: string, done: () =
     reset() {
       core.isInit = false
       core.initDone = false
-      refreshWaiters = null
+      if (refreshing) settle(refreshing, 'the transport was replaced')
       finishImpl = () => core.send('setInstallFinish', {})
     },
   }

@@ -21,11 +21,16 @@ export interface Limiter {
   level(): number
 }
 
+function positive(value: unknown, fallback: number): number {
+  return typeof value === 'number' && value > 0 && Number.isFinite(value) ? value : fallback
+}
+
 export function createLimiter(options: LimiterOptions): Limiter {
   const { clock } = options
-  const amount = options.amount ?? 90
-  const speed = options.speed ?? 0.002
-  const sleep = options.sleep ?? 1000
+  // Settings may come from page config (bx24ShimConfig.limiter): anything but a positive number keeps the default.
+  const amount = positive(options.amount, 90)
+  const speed = positive(options.speed, 0.002)
+  const sleep = positive(options.sleep, 1000)
   let current = 0
   let lastDecrement = 0
 

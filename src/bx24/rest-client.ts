@@ -1,6 +1,7 @@
 // callMethod: the real library's `ajax` pipeline (spec §4): limiter → wait for init → refresh an expired token →
 // send → refresh-and-resend on `expired_token` → ajaxResult to the callback. Without a callback it returns a Promise
-// (the BX.PullClient contract, §4.8): resolved with the ajaxResult, rejected with it when error() is set.
+// (the BX.PullClient contract, §4.8): resolved with the ajaxResult, rejected with it when error() is set. Nobody has
+// to read that promise: a fire-and-forget call that fails reports no unhandled rejection (quiet-promise.ts).
 
 import { ajaxResult, type Answer, type Query } from './ajax-result'
 import type { Core } from './core'
@@ -8,6 +9,7 @@ import { buildTail, encodeParams } from './encode-params'
 import type { Lifecycle } from './lifecycle'
 import type { Limiter } from './limiter'
 import { findFileInputs, readFileInputs } from './read-files'
+import { quietPromise } from './quiet-promise'
 import { readExchange } from './response'
 import type { RestExchange } from './types'
 
@@ -36,7 +38,7 @@ export function createRestClient(core: Core, lifecycle: Lifecycle, limiter: Limi
       dispatch(query, (result) => core.invoke(callback, core.win, [result]), 0)
       return undefined
     }
-    return new Promise((resolve, reject) => {
+    return quietPromise((resolve, reject) => {
       dispatch({ ...query, callback: undefined }, (result) => (result.error() ? reject(result) : resolve(result)), 0)
     })
   }
@@ -58,13 +60,20 @@ export function createRestClient(core: Core, lifecycle: Lifecycle, limiter: Limi
     void transmit(query).then((exchange) => receive(query, deliver, refreshes, exchange))
   }
 
+  function expired(query: Query, deliver: Deliver, why: string): void {
+    const answer: Answer = { error: 'expired_token', error_description: why }
+    deliver(new ajaxResult(answer, query, 401, run))
+  }
+
   function refreshThen(query: Query, deliver: Deliver, refreshes: number): void {
     if (refreshes >= MAX_REFRESHES) {
-      const answer: Answer = { error: 'expired_token', error_description: `The access token stayed expired after ${MAX_REFRESHES} refreshes.` }
-      deliver(new ajaxResult(answer, query, 401, run))
+      expired(query, deliver, `The access token stayed expired after ${MAX_REFRESHES} refreshes.`)
       return
     }
-    lifecycle.refresh(() => dispatch(query, deliver, refreshes + 1))
+    lifecycle.refresh((failure) => {
+      if (failure === undefined) dispatch(query, deliver, refreshes + 1)
+      else expired(query, deliver, `The access token has expired and could not be refreshed: ${failure}.`)
+    })
   }
 
   async function transmit(query: Query): Promise<RestExchange | null> {
@@ -76,6 +85,7 @@ export function createRestClient(core: Core, lifecycle: Lifecycle, limiter: Limi
       const tail = buildTail(query.data, query.start, { files })
       return await transport.rest({ method: query.method, auth: core.params.AUTH_ID, tail, path: core.params.PATH })
     } catch (error) {
+      // Transports whose URLs carry a secret (webhooks) hand us their errors already redacted.
       core.log.warn(`BX24: ${query.method} failed before an answer arrived`, error)
       return null
     }

@@ -81,6 +81,8 @@ export interface HostAdapter {
 export interface Clock {
   now(): number
   setTimeout(fn: () => void, ms: number): unknown
+  /** Cancel a timer, so a settled wait does not keep a Node process alive. Optional for custom clocks. */
+  clearTimeout?(handle: unknown): void
 }
 
 export type Logger = Pick<Console, 'warn' | 'error'>

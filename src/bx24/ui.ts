@@ -13,7 +13,8 @@ export function createUi(core: Core, api: () => Record<string, unknown>) {
   const send = (command: string, params?: unknown, cb?: unknown): void => core.send(command, params, isFunction(cb) ? cb : undefined)
 
   function getScrollSize(): { scrollWidth: number; scrollHeight: number } {
-    const root = core.win.document.documentElement
+    const root = core.doc?.documentElement
+    if (!root) return { scrollWidth: 0, scrollHeight: 0 }
     return {
       scrollWidth: Math.max(root.scrollWidth, root.offsetWidth),
       scrollHeight: Math.max(root.scrollHeight, root.offsetHeight),

@@ -1,19 +1,12 @@
 // Checklist BX24-37..40: callBatch; plus transparent splitting beyond 50 commands and hostile batch answers.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { ajaxResult } from '../../src/bx24/ajax-result'
-import { createBX24 } from '../../src/bx24/create-bx24'
+import { createBX24 } from '../../src/bx24/full'
 import { mockTransport } from '../../src/bx24/transports/mock'
-import { fakePortal, frameApp, ok, type FetchCall } from './helpers'
+import { fakePortal, fakeTimersAndCleanup, flush, frameApp, ok, type FetchCall } from './helpers'
 import { fakeFetch } from './helpers'
 
-let cleanup: Array<() => void> = []
-beforeEach(() => vi.useFakeTimers())
-afterEach(() => {
-  for (const fn of cleanup.splice(0)) fn()
-  vi.useRealTimers()
-  window.name = ''
-})
-const flush = () => vi.advanceTimersByTimeAsync(20)
+const cleanup = fakeTimersAndCleanup()
 /** Await a BX24 promise while fake time moves (init callbacks and retries run on timers). */
 async function settle<T>(promise: Promise<T> | undefined): Promise<T> {
   await flush()

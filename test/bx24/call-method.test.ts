@@ -1,18 +1,11 @@
 // Checklist BX24-27, 30-35, 43: callMethod, ajaxResult/ajaxError, refresh, promise form, detached calls, callBind;
 // plus hostile REST responses.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { ajaxResult } from '../../src/bx24/ajax-result'
 import { MAX_REFRESHES } from '../../src/bx24/rest-client'
-import { ORIGIN, SID, fakeFetch, frameApp, initData, ok, reply, type FetchCall } from './helpers'
+import { fakeFetch, fakeTimersAndCleanup, flush, frameApp, initData, ok, ORIGIN, reply, SID, type FetchCall } from './helpers'
 
-let cleanup: Array<() => void> = []
-beforeEach(() => vi.useFakeTimers())
-afterEach(() => {
-  for (const fn of cleanup.splice(0)) fn()
-  vi.useRealTimers()
-  window.name = ''
-})
-const flush = () => vi.advanceTimersByTimeAsync(20)
+const cleanup = fakeTimersAndCleanup()
 
 type Answer = { status: number; body: string } | 'network-error'
 function app(answer: (call: FetchCall, i: number) => Answer, options: Parameters<typeof frameApp>[0] = {}) {
@@ -239,7 +232,8 @@ describe('hostile REST responses', () => {
   ]
   for (const [name, answer, error, status] of cases) {
     it(`${name} becomes a ${error} result with status ${status}, never a crash`, async () => {
-      const { bx } = app(() => answer)
+      // Retries are off: this is what reaches the app once they are spent (retry.test.ts has the retries).
+      const { bx } = app(() => answer, { bx: { retry: false } })
       const cb = vi.fn()
       bx.callMethod('user.current', {}, cb)
       await flush()
@@ -278,7 +272,7 @@ describe('hostile REST responses', () => {
 
   it('a PATH from init data that could leave the portal origin is refused: the token is never sent elsewhere', async () => {
     for (const PATH of ['@evil.test/rest', '//evil.test/rest', '/rest?x=', '/re\\st', 'rest']) {
-      const { bx, calls } = app(() => ok(true), { autoInit: { PATH } })
+      const { bx, calls } = app(() => ok(true), { autoInit: { PATH }, bx: { retry: false } })
       const cb = vi.fn()
       bx.callMethod('user.current', {}, cb)
       await flush()

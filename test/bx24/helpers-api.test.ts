@@ -1,20 +1,13 @@
 // The smaller public members: refreshAuth, loadScript, bind/unbind, proxy/proxyContext, canUse, getScrollSize,
 // and the public export list.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import * as bx24Index from '../../src/bx24/index'
 import * as bxIndex from '../../src/bx/index'
-import { createBX24 } from '../../src/bx24/create-bx24'
+import { createBX24 } from '../../src/bx24/full'
 import { mockTransport } from '../../src/bx24/transports/mock'
-import { SID, frameApp, reply } from './helpers'
+import { fakeTimersAndCleanup, flush, frameApp, reply, SID } from './helpers'
 
-let cleanup: Array<() => void> = []
-beforeEach(() => vi.useFakeTimers())
-afterEach(() => {
-  for (const fn of cleanup.splice(0)) fn()
-  vi.useRealTimers()
-  window.name = ''
-})
-const flush = () => vi.advanceTimersByTimeAsync(20)
+const cleanup = fakeTimersAndCleanup()
 
 describe('refreshAuth', () => {
   it('is ignored before init; after init it sends refreshAuth:{} and calls back with the new getAuth()', async () => {

@@ -1,8 +1,8 @@
 // Test harness for BX24: a fake portal parent that speaks the real postMessage protocol (replies are dispatched as
 // MessageEvents with an explicit origin, spec §11), a fake fetch, and a small fake REST handler in wire form.
-import { vi } from 'vitest'
+import { afterEach, beforeEach, vi } from 'vitest'
 import type { RestHandler, RestRequest } from '../../src/rest/contract'
-import { createBX24, type CreateBX24Options } from '../../src/bx24/create-bx24'
+import { createBX24, type CreateFullBX24Options as CreateBX24Options } from '../../src/bx24/full'
 import { parentFrameTransport } from '../../src/bx24/transports/parent-frame'
 import type { FetchLike } from '../../src/bx24/transports/http'
 
@@ -157,3 +157,21 @@ export function fakePortal(options: FakePortalOptions = {}) {
   }
   return { handler, requests }
 }
+
+/**
+ * Fake timers for every test of the calling file, and a list of undo steps (destroy this BX24, restore that stub)
+ * run after each test, before the real timers come back and window.name is reset.
+ */
+export function fakeTimersAndCleanup(): Array<() => void> {
+  const cleanup: Array<() => void> = []
+  beforeEach(() => vi.useFakeTimers())
+  afterEach(() => {
+    for (const fn of cleanup.splice(0)) fn()
+    vi.useRealTimers()
+    window.name = ''
+  })
+  return cleanup
+}
+
+/** Let the 10 ms deferrals and the replies queued behind them run. */
+export const flush = () => vi.advanceTimersByTimeAsync(20)

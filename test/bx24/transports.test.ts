@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ajaxResult } from '../../src/bx24/ajax-result'
 import { chooseTransport, configFromScript, mergeConfig } from '../../src/bx24/config'
-import { createBX24 } from '../../src/bx24/create-bx24'
+import { createBX24 } from '../../src/bx24/full'
 import { installBX24 } from '../../src/bx24/install'
 import { recordingHost } from '../../src/bx24/transports/host-adapter'
 import { mockTransport, MOCK_DOMAIN } from '../../src/bx24/transports/mock'
@@ -150,13 +150,16 @@ describe('restTransport with an OAuth token', () => {
     expect(f.calls.every((c) => new URL(c.url).origin === `https://${PORTAL}`)).toBe(true)
   })
 
-  it('without onRefresh an expired token leaves the call waiting (no reply), like a parent with no token', async () => {
+  it('BX24-64 without onRefresh an expired token ends the call at once with a clear expired_token error (no hang)', async () => {
     const f = fakeFetch(() => ({ status: 401, body: '{"error":"expired_token"}' }))
     const bx = make(restTransport({ auth: { domain: PORTAL, accessToken: 'AT' }, isAdmin: false, fetch: f.fetch, persistOptions: false }))
     const cb = vi.fn()
     bx.callMethod('x', {}, cb)
-    await vi.advanceTimersByTimeAsync(5000)
-    expect(cb).not.toHaveBeenCalled()
+    await flush()
+    expect(cb).toHaveBeenCalledOnce()
+    const error = (cb.mock.calls[0]![0] as ajaxResult).error()!
+    expect(error.getStatus()).toBe(401)
+    expect(String(error)).toBe('expired_token: The access token has expired and could not be refreshed: no auth.onRefresh is configured. (401)')
     expect(f.calls).toHaveLength(1)
     expect(bx.isAdmin()).toBe(false)
   })
@@ -318,6 +321,22 @@ describe('choosing the transport', () => {
     const fromTag = installBX24(win, {} as BXBus)
     cleanup.push(() => fromTag.shim.destroy())
     expect(fromTag.shim.transport()).toBe('mock')
+  })
+
+  it('BX24-69 installBX24 passes limiter, retry and refreshTimeout from window.bx24ShimConfig', async () => {
+    let sent = 0
+    const f = fakeFetch(() => {
+      sent++
+      return { status: 503, body: '{"error":"QUERY_LIMIT_EXCEEDED"}' }
+    })
+    win.bx24ShimConfig = { webhook: 'https://h.test/rest/1/x/', fetch: f.fetch, persistOptions: false, limiter: { amount: 2 }, retry: false, refreshTimeout: 1000 }
+    const api = installBX24(win, {} as BXBus)
+    cleanup.push(() => api.shim.destroy())
+    for (let i = 0; i < 4; i++) api.callMethod('crm.deal.list', {}, () => {})
+    await vi.advanceTimersByTimeAsync(100)
+    expect(sent).toBe(2) // the limiter's amount, and no retry of the refused reads
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(sent).toBe(4)
   })
 
   it('installBX24 never replaces an existing window.BX24', () => {

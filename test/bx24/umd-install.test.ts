@@ -85,3 +85,36 @@ describe('the UMD bundle installs window.BX24', () => {
     expect(typeof win.BX24.callMethod).toBe('function')
   })
 })
+
+describe('BX24-63 a page whose Bitrix core defined BX as a function', () => {
+  it('keeps that function and adds only what is missing: BX.namespace still works, the bus and BX24 arrive', async () => {
+    const namespace = vi.fn((name: string) => name)
+    const pageBX = Object.assign(function BX(node: string) {
+      return `node ${node}`
+    }, { namespace, message: { LANGUAGE_ID: 'de' } })
+    win.BX = pageBX
+    load({ 'data-bx24-transport': 'mock' })
+    expect(win.BX).toBe(pageBX)
+    expect(win.BX('x')).toBe('node x')
+    expect(win.BX.namespace('BX.App')).toBe('BX.App')
+    expect(win.BX.namespace).toBe(namespace)
+    expect(win.BX.message).toEqual({ LANGUAGE_ID: 'de' })
+    const seen: unknown[] = []
+    win.BX.addCustomEvent('onAppEvent', (value: unknown) => seen.push(value))
+    win.BX.onCustomEvent('onAppEvent', ['hello'])
+    expect(seen).toEqual(['hello'])
+    expect(typeof win.BX.Event.EventEmitter).toBe('function')
+    expect(typeof win.BX.PullClient).toBe('function')
+    await expect(win.BX24.callMethod('x').catch((r: { status: number }) => r.status)).resolves.toBe(404)
+  })
+
+  it('a function BX that already has the bus is left exactly as it was (plus a missing BX.PullClient/BX.PULL)', () => {
+    const addCustomEvent = () => {}
+    const pageBX = Object.assign(function BX() {}, { addCustomEvent, onCustomEvent: () => {}, namespace: () => {} })
+    win.BX = pageBX
+    load()
+    expect(win.BX).toBe(pageBX)
+    expect(Object.keys(pageBX)).toEqual(['addCustomEvent', 'onCustomEvent', 'namespace', 'PullClient', 'PULL'])
+    expect(pageBX.addCustomEvent).toBe(addCustomEvent)
+  })
+})

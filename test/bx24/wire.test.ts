@@ -1,15 +1,9 @@
 // Checklist BX24-14..23 (app → parent messages, reply matching, UI commands) and hostile postMessage input.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { parentFrameTransport } from '../../src/bx24/transports/parent-frame'
-import { ORIGIN, PORTAL, SID, deliver, frameApp, initData, parseSent, reply } from './helpers'
+import { deliver, fakeTimersAndCleanup, frameApp, initData, ORIGIN, parseSent, PORTAL, reply, SID } from './helpers'
 
-let cleanup: Array<() => void> = []
-beforeEach(() => vi.useFakeTimers())
-afterEach(() => {
-  for (const fn of cleanup.splice(0)) fn()
-  vi.useRealTimers()
-  window.name = ''
-})
+const cleanup = fakeTimersAndCleanup()
 
 function app(options: Parameters<typeof frameApp>[0] = {}) {
   const h = frameApp(options)
@@ -268,15 +262,20 @@ describe('hostile postMessage input', () => {
     expect(log.warn).toHaveBeenCalledWith('BX24: a repeated getInitData reply was ignored')
   })
 
-  it('an app callback that throws is logged and does not break later replies', () => {
+  it('BX24-61 an app callback that throws is reported as uncaught (not logged by us) and does not break later replies', () => {
     const { bx, find, log } = app({ autoInit: false })
+    const reportError = vi.fn()
+    Object.assign(window, { reportError })
+    cleanup.push(() => delete (window as { reportError?: unknown }).reportError)
     const good = vi.fn()
-    bx.setTitle('a', () => { throw new Error('app bug') })
+    const bug = new Error('app bug')
+    bx.setTitle('a', () => { throw bug })
     bx.setTitle('b', good)
     const [first, second] = find('setTitle')
     expect(() => reply(first!.callback, 1)).not.toThrow()
     reply(second!.callback, 2)
-    expect(log.error).toHaveBeenCalled()
+    expect(reportError).toHaveBeenCalledWith(bug)
+    expect(log.error).not.toHaveBeenCalled()
     expect(good).toHaveBeenCalledWith(2)
   })
 

@@ -1,3 +1,5 @@
+// @vitest-environment node
+// vitest's default environment, as in a new project that copies this example: no DOM.
 // The README's "test your app against the mock portal" example, kept here so it is known to work.
 // README: "Testing an app with vitest". Keep the two in step.
 import { afterEach, expect, it } from 'vitest'

@@ -12,7 +12,11 @@ export interface MockTransportOptions {
   handler?: RestHandler
   /** Overrides for the synthesised getInitData reply (FIRST_RUN, INSTALL, IS_ADMIN, AUTH_EXPIRES, …). */
   initData?: InitData
-  /** Tokens handed out by refreshAuth; null means "none" (no reply, like the real parent). Default: fresh mock tokens. */
+  /**
+   * Tokens handed out by refreshAuth. Null means "none": the calls waiting on the refresh fail at once with
+   * expired_token (a real parent stays silent; BX24 then fails them after its refresh timeout). A promise that never
+   * settles plays that silent parent. Default: fresh mock tokens.
+   */
   refresh?: () => RefreshData | null | Promise<RefreshData | null>
   host?: HostAdapter
   log?: Logger

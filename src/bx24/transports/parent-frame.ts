@@ -11,6 +11,7 @@ import type { BX24Transport, FrameCallback, Logger, RestCall, RestExchange } fro
 import { INIT_ERROR_MESSAGE, parseWindowName, portalOrigin } from '../window-name'
 import { defaultFetch, postForm, safePath, type FetchLike } from './http'
 import { escape } from '../encode-params'
+import { callApp } from '../report-error'
 
 /** The portal window as far as we use it. */
 export interface MessageTarget {
@@ -95,11 +96,7 @@ export function parentFrameTransport(options: ParentFrameOptions = {}): BX24Tran
         return
       }
     }
-    try {
-      callback.call(win, args)
-    } catch (error) {
-      log.error('BX24: an app callback threw', error)
-    }
+    callApp(callback, win, [args], win)
   }
 
   async function rest(call: RestCall): Promise<RestExchange> {

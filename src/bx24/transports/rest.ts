@@ -2,6 +2,7 @@
 // token; getInitData is synthesised from the config (spec §10(2)); UI commands go to a host adapter.
 
 import { encodeParams, escape } from '../encode-params'
+import { redact } from '../redact'
 import { isRecord } from '../safe-object'
 import type { BX24Transport, HostAdapter, InitData, Logger, RefreshData, RestCall, RestExchange } from '../types'
 import { defaultFetch, postForm, type FetchLike } from './http'
@@ -17,9 +18,15 @@ export interface OAuthTokens {
 export interface RestTransportOptions {
   /** An inbound webhook, e.g. https://x.bitrix24.com/rest/1/abc123/ (the secret is in the path; no auth is sent). */
   webhook?: string
-  /** An OAuth token for https://<domain>/rest/. */
+  /** An OAuth token for https://<domain>/rest/ (or for `clientEndpoint`). */
   auth?: OAuthTokens & {
-    domain: string
+    /** The portal's host[:port]; REST goes to https://<domain>/rest/. */
+    domain?: string
+    /**
+     * The REST base instead of the domain, as Bitrix's OAuth answer names it (`client_endpoint`, e.g.
+     * 'https://x.bitrix24.com/rest/'); http is accepted, for a local dev portal. The token goes to this origin only.
+     */
+    clientEndpoint?: string
     memberId?: string
     /** Called on expiry or `expired_token`; resolve new tokens, or null when there are none. */
     onRefresh?(current: OAuthTokens): Promise<OAuthTokens | null> | OAuthTokens | null
@@ -66,14 +73,29 @@ function webhookEndpoint(webhook: string): Endpoint {
   }
 }
 
-function oauthEndpoint(domain: string): Endpoint {
-  if (typeof domain !== 'string' || !/^[A-Za-z0-9._-]+(:\d{1,5})?$/.test(domain)) {
-    throw new TypeError('BX24 rest transport: auth.domain must be a bare host[:port]')
+function oauthEndpoint(auth: { domain?: unknown; clientEndpoint?: unknown }): Endpoint {
+  let base: URL
+  if (auth.clientEndpoint !== undefined) {
+    try {
+      base = new URL(String(auth.clientEndpoint))
+    } catch {
+      throw new TypeError('BX24 rest transport: auth.clientEndpoint is not a URL')
+    }
+    if ((base.protocol !== 'https:' && base.protocol !== 'http:') || base.username || base.password || base.search || base.hash || !/^\/rest\/?$/.test(base.pathname)) {
+      throw new TypeError('BX24 rest transport: auth.clientEndpoint must look like https://<portal>/rest/')
+    }
+    if (auth.domain !== undefined && auth.domain !== base.host) throw new TypeError('BX24 rest transport: auth.domain and auth.clientEndpoint name different hosts')
+  } else {
+    if (typeof auth.domain !== 'string' || !/^[A-Za-z0-9._-]+(:\d{1,5})?$/.test(auth.domain)) {
+      throw new TypeError('BX24 rest transport: auth.domain must be a bare host[:port]')
+    }
+    base = new URL(`https://${auth.domain}/rest/`)
   }
+  const origin = base.origin
   return {
-    domain,
-    protocol: 1,
-    url: (method) => `https://${domain}/rest/${escape(method)}.json`,
+    domain: base.host,
+    protocol: base.protocol === 'https:' ? 1 : 0,
+    url: (method) => `${origin}/rest/${escape(method)}.json`,
     body: (call) => 'auth=' + escape(call.auth) + call.tail,
     tokenless: false,
   }
@@ -85,15 +107,21 @@ function oauthEndpoint(domain: string): Endpoint {
  * createBX24({ transport: restTransport({ auth: { domain: 'x.bitrix24.com', accessToken, onRefresh } }) })
  */
 export function restTransport(options: RestTransportOptions): BX24Transport {
-  const endpoint = options.webhook ? webhookEndpoint(options.webhook) : options.auth ? oauthEndpoint(options.auth.domain) : null
+  const endpoint = options.webhook ? webhookEndpoint(options.webhook) : options.auth ? oauthEndpoint(options.auth) : null
   if (!endpoint) throw new TypeError('BX24 rest transport: pass a webhook URL or auth: {domain, accessToken}')
   if (options.auth && !options.webhook && !options.auth.accessToken) throw new TypeError('BX24 rest transport: auth.accessToken is empty')
   const fetchImpl = options.fetch ?? defaultFetch()
   const auth = options.auth
   let tokens: OAuthTokens = { accessToken: auth?.accessToken ?? '', refreshToken: auth?.refreshToken, expiresIn: auth?.expiresIn }
 
-  function rest(call: RestCall): Promise<RestExchange> {
-    return postForm(fetchImpl, endpoint!.url(call.method), endpoint!.body(call))
+  async function rest(call: RestCall): Promise<RestExchange> {
+    try {
+      return await postForm(fetchImpl, endpoint!.url(call.method), endpoint!.body(call))
+    } catch (error) {
+      // Fetch implementations quote the URL in their errors ("request to https://x/rest/1/<secret>/m.json failed"),
+      // and a webhook URL carries its secret: what leaves this transport is a redacted copy.
+      throw new Error(redact(error, tokens.accessToken, tokens.refreshToken))
+    }
   }
 
   /** `result` of a transport-internal call, or undefined on any failure (these calls are best effort). */
@@ -142,9 +170,15 @@ export function restTransport(options: RestTransportOptions): BX24Transport {
   }
 
   async function refresh(): Promise<RefreshData | null> {
-    if (!auth?.onRefresh) return null
-    const next = await auth.onRefresh({ ...tokens })
-    if (!next || !next.accessToken) return null
+    if (!auth?.onRefresh) throw new Error('no auth.onRefresh is configured')
+    let next: OAuthTokens | null
+    try {
+      next = await auth.onRefresh({ ...tokens })
+    } catch (error) {
+      // The host's error may quote the tokens it was refreshing (a token endpoint's answer, a URL): mask them.
+      throw new Error('auth.onRefresh failed: ' + redact(error, tokens.accessToken, tokens.refreshToken))
+    }
+    if (!next || typeof next.accessToken !== 'string' || !next.accessToken) throw new Error('auth.onRefresh returned no tokens')
     tokens = { ...next }
     return { AUTH_ID: next.accessToken, REFRESH_ID: next.refreshToken ?? '', AUTH_EXPIRES: next.expiresIn ?? 3600 }
   }

@@ -4,6 +4,8 @@
 // sees the same values (an undefined reply arrives as [], Dates as strings) whichever transport it runs on.
 
 import type { BX24Transport, FrameCallback, HostAdapter, InitData, Logger, RefreshData, RestCall, RestExchange } from '../types'
+import { callApp } from '../report-error'
+import { redact } from '../redact'
 import { silentHost } from './host-adapter'
 
 export type CommandHandler = (params: unknown, reply: FrameCallback) => void
@@ -14,7 +16,10 @@ export interface SyntheticParentOptions {
   protocol: 0 | 1
   tokenless?: boolean
   initData(): InitData | Promise<InitData>
-  /** New tokens, or null for "no token came back" (the real parent then never replies). */
+  /**
+   * New tokens. Null, a rejection or no `refresh` at all is answered with `{error, error_description}` at once, so
+   * the calls waiting on the refresh fail now (the real parent stays silent and BX24's refresh timeout fails them).
+   */
   refresh?(): RefreshData | null | Promise<RefreshData | null>
   rest(call: RestCall): Promise<RestExchange>
   host?: HostAdapter
@@ -38,12 +43,7 @@ export function syntheticParent(options: SyntheticParentOptions): BX24Transport 
         return
       }
       void Promise.resolve().then(() => {
-        if (destroyed) return
-        try {
-          callback(payload)
-        } catch (error) {
-          log.error('BX24: an app callback threw', error)
-        }
+        if (!destroyed) callApp(callback, undefined, [payload])
       })
     }
   }
@@ -53,7 +53,17 @@ export function syntheticParent(options: SyntheticParentOptions): BX24Transport 
       (value) => {
         if (value !== null && value !== undefined) reply(value)
       },
-      (error) => log.warn(`BX24: ${what} failed`, error),
+      (error) => log.warn(`BX24: ${what} failed: ${redact(error)}`),
+    )
+  }
+
+  function refreshAuth(reply: FrameCallback): void {
+    const failed = (why: string): void => reply({ error: 'REFRESH_FAILED', error_description: why })
+    const refresh = options.refresh
+    if (!refresh) return failed('this transport cannot refresh the token')
+    Promise.resolve().then(() => refresh()).then(
+      (tokens) => (tokens ? reply(tokens) : failed('no new token came back')),
+      (error) => failed(redact(error instanceof Error ? error.message : error)),
     )
   }
 
@@ -62,10 +72,7 @@ export function syntheticParent(options: SyntheticParentOptions): BX24Transport 
     if (typeof command !== 'string' || command === '') throw new TypeError('BX24: a frame command must be a non-empty string')
     const reply = replier(callback)
     if (command === 'getInitData') return answer(Promise.resolve().then(() => options.initData()), reply, 'getInitData')
-    if (command === 'refreshAuth') {
-      if (options.refresh) answer(Promise.resolve().then(() => options.refresh!()), reply, 'refreshAuth')
-      return
-    }
+    if (command === 'refreshAuth') return refreshAuth(reply)
     const handler = options.commands && Object.prototype.hasOwnProperty.call(options.commands, command) ? options.commands[command] : undefined
     try {
       if (handler) handler(params, reply)
