@@ -33,7 +33,7 @@ const idsOf = (rows: Array<Record<string, unknown>>, key = 'ID') => rows.map((r)
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i)
 
 /** Naive paging as apps write it: callMethod, then next() until more() is false. */
-function pageWithNext(bx: ReturnType<typeof createBX24>, method: string, params: object): Promise<unknown[]> {
+function pageWithNext(bx: ReturnType<typeof createBX24>, method: string, params: Record<string, unknown>): Promise<unknown[]> {
   return new Promise((resolve) => {
     const rows: unknown[] = []
     bx.callMethod(method, params, function onPage(result: ajaxResult) {

@@ -52,7 +52,7 @@ describe('BX24-65 plain Node', () => {
     const pages = [first.data() as unknown[]]
     let page = first
     while (page.more()) {
-      page = await (page.next() as Promise<ajaxResult>)
+      page = await (page.next() as Promise<typeof first>)
       pages.push(page.data() as unknown[])
     }
     expect(pages.map((p) => p.length)).toEqual([50, 50, 20])

@@ -103,7 +103,7 @@ describe('BX24-62 promises nobody reads', () => {
     const portal = fakePortal() // answers 404 ERROR_METHOD_NOT_FOUND for tasks.task.add
     const bx = createBX24({ window, transport: mockTransport({ handler: portal.handler }) })
     cleanup.push(() => bx.shim.destroy())
-    bx.callMethod('tasks.task.add', { fields: { TITLE: 'x' } })
+    bx.callMethod('tasks.task.add', { fields: { TITLE: 'x', RESPONSIBLE_ID: 1 } })
     bx.callBind('ONTASKADD', 'https://app.test/h') // also a promise when no callback is given
     await vi.waitFor(() => expect(portal.requests.map((r) => r.method)).toEqual(['tasks.task.add', 'event.bind']))
     // Rejections are tracked at the end of a macrotask: give Node a few.
@@ -115,7 +115,7 @@ describe('BX24-62 promises nobody reads', () => {
   it('whoever reads the promise still sees the error: it rejects with the ajaxResult (the BX.PullClient contract)', async () => {
     const bx = createBX24({ window, transport: mockTransport({ handler: fakePortal().handler }) })
     cleanup.push(() => bx.shim.destroy())
-    const code = await bx.callMethod('tasks.task.add')!.then(
+    const code = await bx.callMethod('tasks.task.add', { fields: { TITLE: 'x', RESPONSIBLE_ID: 1 } })!.then(
       () => 'resolved',
       (r: ajaxResult) => r.error()!.getError().error,
     )

@@ -93,7 +93,7 @@ describe('BX24-69 retries', () => {
     const b = vi.fn()
     bx.callMethod('crm.deal.add', { fields: { TITLE: 'x' } }, a)
     await vi.advanceTimersByTimeAsync(60_000)
-    bx.callMethod('tasks.task.add', { fields: { TITLE: 'y' } }, b)
+    bx.callMethod('tasks.task.add', { fields: { TITLE: 'y', RESPONSIBLE_ID: 1 } }, b)
     await vi.advanceTimersByTimeAsync(60_000)
     expect(calls.map((c) => c.url)).toEqual([`${WEBHOOK}crm.deal.add.json`, `${WEBHOOK}tasks.task.add.json`])
     expect(result(a).error()!.getError().error).toBe('QUERY_LIMIT_EXCEEDED')
