@@ -12,7 +12,6 @@ import { saveSuite, table } from './harness.mjs'
 const BURST = 50
 const DRAIN = 10 // per second
 const WEBHOOK_USER = 1
-const WEBHOOK_SECRET = 'devwebhooksecret0001' // the default seed's inbound webhook
 
 async function withPortal(rateLimit, run) {
   const portal = createMockPortal({ rateLimit })
@@ -25,7 +24,7 @@ async function withPortal(rateLimit, run) {
   const window = new Window({ url: 'http://127.0.0.1/app/' })
   const BX24 = createBX24({
     window,
-    transport: restTransport({ webhook: `${server.url}/rest/${WEBHOOK_USER}/${WEBHOOK_SECRET}/`, fetch: countingFetch }),
+    transport: restTransport({ webhook: `${server.url}/rest/${WEBHOOK_USER}/${portal.state.webhooks[0].secret}/`, fetch: countingFetch }),
     // Matched to the bucket with two requests of headroom. The client may send while its counter is just under
     // `amount` (fractions drain continuously) and the server counts each request when it arrives, a little later, so
     // it has drained less: at exactly the bucket's burst the limiter was refused 2 of 150 times, at burst - 1 once.
