@@ -13,7 +13,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import { createNanoEvents } from 'nanoevents'
-import { hostAllowed, isLoopbackAddress, normalizeHostName, originsOf, ownHostNames } from '../http-guard/index'
+import { answerClientError, hostAllowed, isLoopbackAddress, normalizeHostName, originsOf, ownHostNames } from '../http-guard/index'
 import { createMockPortal, defaultSeed, type MockPortal } from '../portal/index'
 import type { PortalSeed } from '../portal/seed'
 import { createPortalHttpHandler, sendForeignRequest } from '../portal/server'
@@ -123,7 +123,7 @@ export async function startDevPortal(options: DevPortalOptions = {}): Promise<De
   const handlers = new Promise<{ portal: Handler; app: Handler }>((done) => (handlersReady = done))
   const portalServer = createServer(guarded(names, handlers.then((h) => h.portal)))
   const appServer = createServer(guarded(names, handlers.then((h) => h.app)))
-  for (const server of [portalServer, appServer]) server.on('clientError', (_error, socket) => socket.destroy())
+  for (const server of [portalServer, appServer]) server.on('clientError', answerClientError)
   const portalPort = await listen(portalServer, basePort, host)
   const appPort = await listen(appServer, options.appPort ?? (basePort ? basePort + 1 : 0), host)
   const portalUrl = `http://${publicHost}:${portalPort}`
@@ -153,12 +153,14 @@ export async function startDevPortal(options: DevPortalOptions = {}): Promise<De
   const rest = createPortalHttpHandler({
     portal: { handle: loggedRestHandler(portal.handle, emit) }, allowOrigins: [...portalOrigins, ...appOrigins],
   })
+  // The portal page may frame any web page: an app's handler may redirect its frame to another origin (its own
+  // login, a www. host), as it may in a real portal. What the page must not be is framed itself (frame-ancestors).
   const portalStatic = createStaticHandler({
-    root, prefixes: ['/demo/', '/dist/'], csp: contentSecurityPolicy({ connect: pushUrls, frames: appOrigins }),
+    root, prefixes: ['/demo/', '/dist/'], csp: contentSecurityPolicy({ connect: pushUrls, frames: ['http:', 'https:'], ancestors: [] }),
   })
   const appStatic = createStaticHandler({
     root, prefixes: ['/demo/', '/dist/'],
-    csp: contentSecurityPolicy({ connect: [...portalOrigins, ...pushUrls], ancestors: portalOrigins }),
+    csp: contentSecurityPolicy({ connect: [...portalOrigins, ...pushUrls] }),
   })
   const devApi = createDevApi({
     portal, push, pull, appUrl, appOrigin, protocol, emit, subscribe: (fn) => bus.on('log', fn), pageOrigins: new Set(portalOrigins),

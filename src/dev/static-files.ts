@@ -16,7 +16,10 @@ export interface CspSources {
   connect?: string[]
   /** Other origins the page may frame (the app). */
   frames?: string[]
-  /** Other origins that may frame the page (the portal, for the app's pages). Clickjacking defence. */
+  /**
+   * Other origins that may frame the page: the portal origin's pages set `[]` (same origin only, the clickjacking
+   * defence). Unset: no frame-ancestors at all, for the app's pages, which any portal that installs an app may frame.
+   */
   ancestors?: string[]
 }
 
@@ -24,7 +27,8 @@ export function contentSecurityPolicy(sources: CspSources = {}): string {
   const list = (kind: string, extra: string[] = []) => [kind, "'self'", ...extra].join(' ')
   return [
     "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
-    list('connect-src', sources.connect), list('frame-src', sources.frames), list('frame-ancestors', sources.ancestors),
+    list('connect-src', sources.connect), list('frame-src', sources.frames),
+    ...(sources.ancestors ? [list('frame-ancestors', sources.ancestors)] : []),
     "object-src 'none'", "base-uri 'none'",
   ].join('; ')
 }

@@ -6,7 +6,7 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { hostAllowed, isLoopbackAddress, judgeOrigin, normalizeOrigins, ownHostNames } from '../http-guard/index'
+import { answerClientError, hostAllowed, isLoopbackAddress, judgeOrigin, normalizeOrigins, ownHostNames } from '../http-guard/index'
 import type { RestHandler, RestRequest } from '../rest/contract'
 
 export interface PortalServerOptions {
@@ -156,7 +156,7 @@ export async function startPortalServer(options: PortalServerOptions): Promise<P
     if (!hostAllowed(req, names)) return sendForeignRequest(req, res, 'host')
     void listener(req, res)
   })
-  server.on('clientError', (_err, socket) => socket.destroy())
+  server.on('clientError', answerClientError)
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { WebSocketServer } from 'ws'
-import { hostAllowed, judgeOrigin, normalizeOrigins, ownHostNames, type OriginVerdict } from '../http-guard/index'
+import { answerClientError, hostAllowed, judgeOrigin, normalizeOrigins, ownHostNames, type OriginVerdict } from '../http-guard/index'
 import type { PullMessageBody, PullSender } from '../pull/codecs/types'
 import { parseChannelIds, signChannelId, type ChannelIdResult } from './channel-id'
 import { readChannelToken, signChannelToken, type ChannelTokenResult } from './channel-token'
@@ -218,7 +218,7 @@ export async function startPushServer(options: PushServerOptions = {}): Promise<
       res.end()
     }
   })
-  http.on('clientError', (_error, socket) => socket.destroy())
+  http.on('clientError', answerClientError)
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxPayloadBytes })
   const sockets = new Set<Socket>()
   http.on('connection', (socket) => {
