@@ -112,6 +112,7 @@ export function createPortalHttpHandler(options: PortalHttpHandlerOptions): (req
       const cors = verdict.kind === 'allowed' ? corsFor(verdict.origin) : {}
       const url = new URL(req.url ?? '/', 'http://portal.invalid')
       if (req.method === 'OPTIONS') {
+        req.resume()
         res.writeHead(204, { ...cors, 'content-length': '0' })
         res.end()
         return

@@ -7,13 +7,19 @@ export interface Reply {
   text: string
 }
 
-export function send(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+/** One request; `headOnly` resolves at the response head (for streams such as /dev/events) and drops the connection. */
+export function send(url: string, options: { method?: string; headers?: Record<string, string>; body?: string; headOnly?: boolean } = {}): Promise<Reply> {
   const target = new URL(url)
   return new Promise((resolve, reject) => {
     const req = httpRequest({
       host: '127.0.0.1', port: target.port, path: target.pathname + target.search, method: options.method ?? 'GET',
-      headers: { host: target.host, ...options.headers },
+      // An explicit length: Node's client sends the body of a GET, DELETE or OPTIONS unframed otherwise.
+      headers: { host: target.host, ...(options.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(options.body)) }), ...options.headers },
     }, (res) => {
+      if (options.headOnly) {
+        resolve({ status: res.statusCode!, headers: res.headers, text: '' })
+        return void req.destroy()
+      }
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }))

@@ -67,7 +67,7 @@ describe('SEC-2 only the portal and app pages may call it from a browser', () =>
   it('SEC-2 a page of another origin cannot use the webhook, even knowing its secret: 403 before the call runs, no CORS', async () => {
     const deals = () => dev.portal.records('crm.deal').length
     const before = deals()
-    for (const headers of [{ origin: ATTACKER }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }]) {
+    for (const headers of [{ origin: ATTACKER }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }] as Record<string, string>[]) {
       // A "simple" cross-site POST (no preflight) that could not read its answer must still change nothing.
       const add = await send(`${dev.webhookUrl}crm.deal.add.json`, { method: 'POST', headers: { 'content-type': 'text/plain', ...headers }, body: 'fields[TITLE]=pwned' })
       expect(add.status).toBe(403)

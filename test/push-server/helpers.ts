@@ -30,7 +30,7 @@ export function rawHttp(port: number, request: { method?: string; path: string; 
       let rest = data.subarray(Buffer.byteLength(head))
       let body: string | undefined
       const length = /\r\ncontent-length: (\d+)/i.exec(head)
-      if (status === 304 || request.method === 'HEAD') body = ''
+      if (status === 304 || status === 101 || request.method === 'HEAD') body = ''
       else if (/\r\ntransfer-encoding: chunked/i.test(head)) {
         const chunks: Buffer[] = []
         for (;;) {
