@@ -39,8 +39,9 @@ const MAX_BODY = 64 * 1024
 const HISTORY = 200
 /** Open log streams at most; a page that opens more is refused. */
 const MAX_STREAMS = 32
-/** Bytes a log stream may have waiting for a page that does not read; past this the stream is closed. */
-const MAX_STREAM_BACKLOG = 1024 * 1024
+/** Bytes a log stream may have waiting for a page that does not read; past this the stream is closed. A replay of
+ * the whole history (200 previews of at most ~5 KB) fits well under it. */
+const MAX_STREAM_BACKLOG = 4 * 1024 * 1024
 
 class DevApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {
@@ -54,12 +55,12 @@ function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => {
       size += chunk.length
-      if (size > MAX_BODY) {
-        reject(new DevApiError(413, 'BAD_REQUEST', 'body too large'))
-        req.destroy()
-      } else chunks.push(chunk)
+      if (size <= MAX_BODY) chunks.push(chunk)
+      // Past the limit the rest is drained unread, so the 413 can still be sent; a client that streams on and on is cut.
+      else if (size > MAX_BODY * 16) req.destroy()
     })
     req.on('end', () => {
+      if (size > MAX_BODY) return reject(new DevApiError(413, 'BODY_TOO_LARGE', `a /dev body is at most ${MAX_BODY} bytes`))
       try {
         // The portal's own JSON decoding: depth-checked before parsing, `__proto__` kept as data.
         resolve(decodeJsonBody(Buffer.concat(chunks).toString('utf8')))
@@ -196,8 +197,8 @@ export function createDevApi(options: DevApiOptions) {
       const body = route.method === 'POST' ? await readJson(req) : {}
       json(res, 200, await route.run(body))
     } catch (error) {
-      const status = error instanceof DevApiError ? error.status : 400
-      json(res, status, { error: 'BAD_REQUEST', error_description: (error as Error).message })
+      const [status, code] = error instanceof DevApiError ? [error.status, error.code] : [400, 'BAD_REQUEST']
+      json(res, status, { error: code, error_description: (error as Error).message })
     }
   }
 

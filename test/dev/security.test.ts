@@ -3,19 +3,16 @@
 // read, change or crash it (issue 14). The browser side of the same attacks is e2e/attacker.spec.ts.
 import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
-import { connect as tcpConnect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startDevPortal, type DevPortal } from '../../src/dev/server'
 import { defaultSeed } from '../../src/portal/seed'
-import { waitFor } from '../wait-for'
 import { postJson, send } from './http'
 
 const root = resolve(__dirname, '../..')
 const ATTACKER = 'http://attacker.test:8000'
 let dev: DevPortal
-const hostOf = (url: string) => new URL(url).host
 const pushSub = () => `${dev.pushUrl}/bitrix/sub/?CHANNEL_ID=${dev.push.signChannel('0'.repeat(32))}`
 
 beforeAll(async () => {
@@ -219,7 +216,7 @@ describe('SEC-6 pages cannot be framed by others; files stay under their root', 
   })
 })
 
-describe('SEC-8 SEC-9 SEC-11 hostile bodies and bounded logs', () => {
+describe('SEC-8 SEC-9 hostile bodies and bounded logs', () => {
   it('SEC-8 a 20,000-deep JSON body is refused, and the live log (a new page\'s /dev/events) still answers afterwards', async () => {
     const deep = '['.repeat(20_000) + ']'.repeat(20_000)
     const reply = await send(`${dev.portalUrl}/rest/user.current.json`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: deep })
@@ -234,38 +231,25 @@ describe('SEC-8 SEC-9 SEC-11 hostile bodies and bounded logs', () => {
     expect((await send(`${dev.portalUrl}/dev/info`)).status).toBe(200)
   })
 
+  it('SEC-9 a /dev body over 64 KB is answered 413, not kept, and the API goes on', async () => {
+    const big = await postJson(`${dev.portalUrl}/dev/publish`, { command: 'big', params: { blob: 'b'.repeat(100_000) } })
+    expect([big.status, JSON.parse(big.text).error]).toEqual([413, 'BODY_TOO_LARGE'])
+    expect((await send(`${dev.portalUrl}/dev/info`)).status).toBe(200)
+  })
+
   it('SEC-9 the log keeps 200 entries of bounded previews, however big the bodies', async () => {
-    const big = `x=${'a'.repeat(60_000)}&${Array.from({ length: 200 }, (_, i) => `k${i}=${'v'.repeat(400)}`).join('&')}`
-    for (let i = 0; i < 260; i++) await send(`${dev.webhookUrl}user.current.json`, { method: 'POST', body: big })
+    // Over 64 KB: logged by size only. Under it, 200 keys of 300 characters: cut to 40 keys.
+    const big = `x=${'a'.repeat(100_000)}`
+    const wide = Array.from({ length: 200 }, (_, i) => `k${i}=${'v'.repeat(300)}`).join('&')
+    for (let i = 0; i < 210; i++) await send(`${dev.webhookUrl}user.current.json`, { method: 'POST', body: i % 2 ? big : wide })
     const log = await readEvents(500)
     const frames = log.split('\n\n').filter(Boolean)
     expect(frames.length).toBeLessThanOrEqual(200)
     expect(log.length).toBeLessThan(200 * 16 * 1024)
-    expect(log).toContain('more keys')
-  })
-
-  it('SEC-11 a log stream whose page stops reading is closed once its backlog passes 1 MB', async () => {
-    const socket = tcpConnect(Number(new URL(dev.portalUrl).port), '127.0.0.1')
-    socket.on('error', () => {})
-    socket.write(`GET /dev/events HTTP/1.1\r\nHost: ${hostOf(dev.portalUrl)}\r\n\r\n`)
-    await new Promise<void>((done) => socket.once('data', () => done()))
-    socket.pause()
-    let closed = false
-    socket.on('close', () => (closed = true))
-    // Each call logs a REST entry and a pull entry of about 12 KB each: 800 calls are ~20 MB, far past what the
-    // kernel's socket buffers hold for a reader that never reads.
-    const PARAMS = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, 'w'.repeat(300)]))
-    try {
-      for (let i = 0; i < 800; i++) {
-        await send(`${dev.webhookUrl}pull.application.event.add.json`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ COMMAND: 'flood', PARAMS }) })
-      }
-      // An open stream would never end; one the server cut ends once what was in flight has been read.
-      socket.resume()
-      await waitFor('the stalled log stream to be closed', () => closed, 10_000)
-    } finally {
-      socket.destroy()
-    }
+    expect(log).toContain('"…":"100002 characters"')
+    expect(log).toContain('"…":"160 more keys"')
   }, 60_000)
+
 })
 
 describe('SEC-13 opening the portal to a network is deliberate', () => {
