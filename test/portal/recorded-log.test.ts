@@ -38,3 +38,16 @@ describe('SEC-9 bounded call log', () => {
     expect(list).toEqual([{ n: 3 }])
   })
 })
+
+describe('SEC-9 bounded token store', () => {
+  it('SEC-9 past 10,000 grants the oldest are forgotten (expired ones first); new ones keep working', () => {
+    const portal = createMockPortal()
+    const first = portal.issueAuth()
+    const grants = Array.from({ length: 10_050 }, () => portal.issueAuth())
+    expect(portal.tokens.check(first.accessToken)).toEqual({ status: 'unknown' })
+    expect(portal.refreshAuth(first.refreshToken)).toBeNull()
+    const last = grants[grants.length - 1]!
+    expect(portal.tokens.check(last.accessToken)).toEqual({ status: 'ok', userId: last.userId })
+    expect(portal.tokens.check(grants[100]!.accessToken).status).toBe('ok')
+  })
+})
