@@ -112,8 +112,9 @@ export async function startDevPortal(options: DevPortalOptions = {}): Promise<De
   if (!local && allowHosts.length === 0) {
     throw new TypeError(`listening on ${host} opens the dev portal to the network: name the host names other machines use (allowHosts / --allow-host)`)
   }
-  const names = ownHostNames(allowHosts)
-  const publicHost = local ? '127.0.0.1' : allowHosts[0]!
+  // A loopback address of its own (127.0.0.2, ::1) is one of the server's names, and then the one in its URLs.
+  const names = ownHostNames(local ? [...allowHosts, host] : allowHosts)
+  const publicHost = !local ? allowHosts[0]! : host === 'localhost' ? '127.0.0.1' : normalizeHostName(host)
   const signatureKey = options.signatureKey ?? randomBytes(24).toString('hex')
   const bus = createNanoEvents<{ log: (entry: LogEntry) => void }>()
   const emit = (entry: LogEntry) => bus.emit('log', entry)
@@ -137,7 +138,7 @@ export async function startDevPortal(options: DevPortalOptions = {}): Promise<De
 
   const push = await startPushServer({
     host, port: options.pushPort ?? (basePort ? basePort + 2 : 0), protocol, signatureKey, publishKey: signatureKey,
-    allowHosts, publicHost, allowOrigins: [...portalOrigins, ...appOrigins],
+    allowHosts: names, publicHost, allowOrigins: [...portalOrigins, ...appOrigins],
     log: (entry) => emit({ kind: 'push', at: Date.now(), event: entry.event }),
   }).catch(async (error: unknown) => {
     for (const server of [portalServer, appServer]) server.close()

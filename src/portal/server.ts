@@ -152,7 +152,7 @@ export async function startPortalServer(options: PortalServerOptions): Promise<P
   const host = options.host ?? '127.0.0.1'
   if (!isLoopbackAddress(host)) throw new TypeError(`startPortalServer: refusing to bind to ${host}; the dev portal listens on loopback only`)
   const listener = createPortalHttpHandler(options)
-  const names = ownHostNames()
+  const names = ownHostNames([host])
   const server = createServer((req, res) => {
     if (!hostAllowed(req, names)) return sendForeignRequest(req, res, 'host')
     void listener(req, res)
