@@ -12,7 +12,6 @@ import { saveSuite, table } from './harness.mjs'
 const BURST = 50
 const DRAIN = 10 // per second
 const WEBHOOK_USER = 1
-const WEBHOOK_SECRET = 'devwebhooksecret0001' // the default seed's inbound webhook
 
 // Matched to the bucket with two requests of headroom. The client may send while its counter is just under `amount`
 // (fractions drain continuously) and the server counts each request when it arrives, a little later, so it has
@@ -30,7 +29,7 @@ async function withPortal({ rateLimit = false, seed, limiter = MATCHED_LIMITER }
     return fetch(url, init)
   }
   const BX24 = createBX24({
-    transport: restTransport({ webhook: `${server.url}/rest/${WEBHOOK_USER}/${WEBHOOK_SECRET}/`, fetch: countingFetch }),
+    transport: restTransport({ webhook: `${server.url}/rest/${WEBHOOK_USER}/${portal.state.webhooks[0].secret}/`, fetch: countingFetch }),
     limiter,
   })
   try {

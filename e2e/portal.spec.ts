@@ -89,6 +89,7 @@ test('openApplication opens a slider and its close fires the app callback; place
 })
 
 test('BX24-50 origin checks in chromium: the portal ignores a foreign origin that knows the APP_SID, the app ignores a foreign parent', async ({ page }) => {
+  test.setTimeout(60_000) // three page loads and a 1.5 s watch: past 30 s on a loaded machine
   const { app } = await openPortal(page)
   await expect(app.locator('#init-status')).toHaveText('BX24: ready (admin)')
   const portalTitle = await page.locator('#app-title').textContent()

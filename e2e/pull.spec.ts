@@ -15,7 +15,7 @@ test.afterAll(async () => {
 
 /** Another client of the portal: publishes through REST with the seeded inbound webhook. */
 async function publish(command: string, params: Record<string, unknown>): Promise<void> {
-  const response = await fetch(`${portal.portalUrl}/rest/1/devwebhooksecret0001/pull.application.event.add.json`, {
+  const response = await fetch(`${portal.webhookUrl}pull.application.event.add.json`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ COMMAND: command, PARAMS: params }),
   })
   expect(await response.json()).toEqual(expect.objectContaining({ result: true }))
@@ -94,7 +94,7 @@ for (const protocol of ['protobuf', 'json-rpc'] as const) {
       await expect(page.locator('#protocol')).toHaveText(`push: ${protocol}`)
       const app = page.frameLocator('#app-frame')
       await expect(app.locator('#pull-status')).toHaveText('pull: online', { timeout: 15_000 })
-      const response = await fetch(`${other.portalUrl}/rest/1/devwebhooksecret0001/pull.application.event.add.json`, {
+      const response = await fetch(`${other.webhookUrl}pull.application.event.add.json`, {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ COMMAND: 'hello', PARAMS: { via: protocol } }),
       })
       expect((await response.json()).result).toBe(true)

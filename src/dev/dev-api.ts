@@ -1,9 +1,16 @@
 // The dev portal's own API (/dev/...), used by the demo portal page: the session a rendered app frame gets (tokens,
 // options, users), token refresh and option writes on the one server-side portal, the live log as Server-Sent
 // Events, publishing a pull event, and fault injection into the push server.
+//
+// Only the portal page itself may use it: it mints admin tokens. Every request from a page of another origin is
+// refused (Origin, or Sec-Fetch-Site for an `<img>`), everything that changes or mints something is a POST with a
+// JSON body (which no cross-site form can send without a preflight), and the server has already refused any Host
+// that is not one of its own names (DNS rebinding). Non-browser clients are let through: see docs/portal.md.
 
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { judgeOrigin } from '../http-guard/index'
 import type { MockPortal } from '../portal/index'
+import { decodeJsonBody } from '../portal/request'
 import type { PushProtocol, PushServer } from '../push-server/index'
 import type { RestLogEntry } from './logged-handler'
 import type { createPullMethods } from './pull-methods'
@@ -23,10 +30,24 @@ export interface DevApiOptions {
   protocol: PushProtocol
   emit(entry: LogEntry): void
   subscribe(listener: (entry: LogEntry) => void): () => void
+  /** The portal page's own origins (one per name the server answers to). */
+  pageOrigins: ReadonlySet<string>
 }
 
 const MAX_BODY = 64 * 1024
+/** Log entries a new page gets replayed; each is a bounded preview (log-preview.ts), so this bounds the bytes too. */
 const HISTORY = 200
+/** Open log streams at most; a page that opens more is refused. */
+const MAX_STREAMS = 32
+/** Bytes a log stream may have waiting for a page that does not read; past this the stream is closed. A replay of
+ * the whole history (200 previews of at most ~5 KB) fits well under it. */
+const MAX_STREAM_BACKLOG = 4 * 1024 * 1024
+
+class DevApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message)
+  }
+}
 
 function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
@@ -34,13 +55,15 @@ function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => {
       size += chunk.length
-      if (size > MAX_BODY) req.destroy(new Error('body too large'))
-      else chunks.push(chunk)
+      if (size <= MAX_BODY) chunks.push(chunk)
+      // Past the limit the rest is drained unread, so the 413 can still be sent; a client that streams on and on is cut.
+      else if (size > MAX_BODY * 16) req.destroy()
     })
     req.on('end', () => {
+      if (size > MAX_BODY) return reject(new DevApiError(413, 'BODY_TOO_LARGE', `a /dev body is at most ${MAX_BODY} bytes`))
       try {
-        const value = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {}
-        resolve(value && typeof value === 'object' && !Array.isArray(value) ? value : {})
+        // The portal's own JSON decoding: depth-checked before parsing, `__proto__` kept as data.
+        resolve(decodeJsonBody(Buffer.concat(chunks).toString('utf8')))
       } catch (error) {
         reject(error)
       }
@@ -50,19 +73,35 @@ function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
 }
 
 function json(res: ServerResponse, status: number, value: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+  if (res.headersSent) return
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' })
   res.end(JSON.stringify(value))
 }
 
+/** Reads (GET) and writes (POST): a route answers to one method only. */
+type Route = { method: 'GET' | 'POST'; run(body: Record<string, unknown>): unknown }
+
 export function createDevApi(options: DevApiOptions) {
   const { portal, push } = options
-  const history: LogEntry[] = []
+  const history: string[] = []
   const streams = new Set<ServerResponse>()
+  const write = (stream: ServerResponse, frame: string): void => {
+    stream.write(frame)
+    if (stream.writableLength > MAX_STREAM_BACKLOG) {
+      streams.delete(stream)
+      stream.destroy()
+    }
+  }
   const unsubscribe = options.subscribe((entry) => {
-    history.push(entry)
+    let frame: string
+    try {
+      frame = `data: ${JSON.stringify(entry)}\n\n`
+    } catch {
+      return // entries hold previews (log-preview.ts); this is only a last line of defence
+    }
+    history.push(frame)
     if (history.length > HISTORY) history.shift()
-    const frame = `data: ${JSON.stringify(entry)}\n\n`
-    for (const stream of streams) stream.write(frame)
+    for (const stream of streams) write(stream, frame)
   })
 
   const userCards = () =>
@@ -71,12 +110,12 @@ export function createDevApi(options: DevApiOptions) {
       admin: portal.isAdmin(Number(u.ID)),
     }))
 
-  const routes: Record<string, (body: Record<string, unknown>) => unknown> = {
-    info: () => ({
+  const routes: Record<string, Route> = Object.assign(Object.create(null) as Record<string, Route>, {
+    info: { method: 'GET', run: () => ({
       appUrl: options.appUrl, appOrigin: options.appOrigin, protocol: options.protocol, push: push.url,
       users: userCards(), defaultUserId: portal.defaultUserId,
-    }),
-    session: (body) => {
+    }) },
+    session: { method: 'POST', run: (body) => {
       const userId = Number(body.userId) || portal.defaultUserId
       if (!portal.user(userId)) throw new Error(`no user ${userId}`)
       return {
@@ -87,9 +126,9 @@ export function createDevApi(options: DevApiOptions) {
           app: { installed: portal.state.app.installed, clientId: portal.state.app.clientId }, appOptions: portal.state.appOptions,
         },
       }
-    },
-    refresh: (body) => ({ grant: portal.refreshAuth(String(body.refreshToken ?? '')) }),
-    mutate: (body) => {
+    } },
+    refresh: { method: 'POST', run: (body) => ({ grant: portal.refreshAuth(String(body.refreshToken ?? '')) }) },
+    mutate: { method: 'POST', run: (body) => {
       const userId = Number(body.userId)
       switch (body.op) {
         case 'markRun': portal.markRun(userId); break
@@ -99,16 +138,16 @@ export function createDevApi(options: DevApiOptions) {
         default: throw new Error('unknown op')
       }
       return { ok: true }
-    },
-    publish: (body) => {
+    } },
+    publish: { method: 'POST', run: (body) => {
       const command = typeof body.command === 'string' && body.command ? body.command : 'demoEvent'
       const mid = options.pull.publishEvent(
         { state: portal.state, params: {}, userId: portal.defaultUserId, isAdmin: true, now: Date.now() },
         { moduleId: body.moduleId, command, params: body.params, userId: body.userId },
       )
       return { mid }
-    },
-    fault: (body) => {
+    } },
+    fault: { method: 'POST', run: (body) => {
       const kind = String(body.kind)
       const faults = push.faults
       if (kind === 'drop') faults.dropAll()
@@ -124,28 +163,42 @@ export function createDevApi(options: DevApiOptions) {
       else throw new Error('unknown fault')
       options.emit({ kind: 'fault', at: Date.now(), fault: kind })
       return { ok: true }
-    },
-  }
+    } },
+  } satisfies Record<string, Route>)
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const name = (req.url ?? '').split('?')[0].slice('/dev/'.length)
-    // Only the portal page itself: another local page must not mint tokens or inject faults.
-    const origin = req.headers.origin
-    if (origin && origin !== `http://${req.headers.host}`) return json(res, 403, { error: 'FORBIDDEN' })
-    if (name === 'events' && req.method === 'GET') {
+    const name = (req.url ?? '').split('?')[0]!.slice('/dev/'.length)
+    // Only the portal page itself: another page must not mint tokens, read the log or inject faults.
+    if (judgeOrigin(req, options.pageOrigins).kind === 'refused') {
+      req.resume()
+      return json(res, 403, { error: 'FORBIDDEN' })
+    }
+    if (name === 'events') {
+      if (req.method !== 'GET') return json(res, 405, { error: 'METHOD_NOT_ALLOWED' })
+      if (streams.size >= MAX_STREAMS) return json(res, 503, { error: 'TOO_MANY_STREAMS' })
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
-      for (const entry of history) res.write(`data: ${JSON.stringify(entry)}\n\n`)
       streams.add(res)
-      req.on('close', () => streams.delete(res))
+      for (const frame of history) write(res, frame)
+      res.on('close', () => streams.delete(res))
       return
     }
-    const route = Object.prototype.hasOwnProperty.call(routes, name) ? routes[name] : undefined
+    const route = routes[name]
     if (!route) return json(res, 404, { error: 'NOT_FOUND' })
+    if (req.method !== route.method) {
+      req.resume()
+      res.setHeader('allow', route.method)
+      return json(res, 405, { error: 'METHOD_NOT_ALLOWED' })
+    }
+    if (route.method === 'POST' && !String(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
+      req.resume()
+      return json(res, 415, { error: 'UNSUPPORTED_MEDIA_TYPE', error_description: 'a JSON body (content-type: application/json) is expected' })
+    }
     try {
-      const body = req.method === 'POST' ? await readJson(req) : {}
-      json(res, 200, await route(body))
+      const body = route.method === 'POST' ? await readJson(req) : {}
+      json(res, 200, await route.run(body))
     } catch (error) {
-      json(res, 400, { error: 'BAD_REQUEST', error_description: (error as Error).message })
+      const [status, code] = error instanceof DevApiError ? [error.status, error.code] : [400, 'BAD_REQUEST']
+      json(res, status, { error: code, error_description: (error as Error).message })
     }
   }
 

@@ -1,8 +1,13 @@
-// A RestHandler that reports every call for a live log: method (webhook secrets cut out), params without the token,
-// status, error code and duration. The dev server logs its HTTP REST this way, and the static demo its in-page portal.
+// A RestHandler that reports every call for a live log: method (webhook secrets cut out), a preview of the params
+// without the token, status, error code and duration. The dev server logs its HTTP REST this way, and the static demo
+// its in-page portal.
 
 import { decodeForm } from '../portal/form-decode'
 import type { RestHandler } from '../rest/contract'
+import { logPreview } from './log-preview'
+
+/** Bodies longer than this are logged by their size only: the log is for reading, and parsing them again costs. */
+const MAX_LOGGED_BODY = 64 * 1024
 
 export interface RestLogEntry {
   kind: 'rest'
@@ -18,13 +23,17 @@ export function loggedRestHandler(handle: RestHandler, emit: (entry: RestLogEntr
   return async (request) => {
     const started = performance.now()
     const response = await handle(request)
-    let params: Record<string, unknown> = {}
-    try {
-      params = request.contentType === 'application/json' ? JSON.parse(request.body || '{}') : decodeForm(request.body)
-    } catch {
-      // a body the portal itself refused; the status says so
+    let params: unknown = {}
+    if (typeof request.body === 'string' && request.body.length > MAX_LOGGED_BODY) params = { '…': `${request.body.length} characters` }
+    else {
+      try {
+        const parsed = request.contentType === 'application/json' ? JSON.parse(request.body || '{}') : decodeForm(request.body)
+        if (parsed && typeof parsed === 'object') delete parsed.auth
+        params = logPreview(parsed)
+      } catch {
+        // a body the portal itself refused; the status says so
+      }
     }
-    if (params && typeof params === 'object') delete params.auth
     let error: string | undefined
     if (response.status >= 400) {
       try {

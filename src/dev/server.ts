@@ -1,18 +1,25 @@
-// startDevPortal(): the local Bitrix24 stand-in behind `npm start` and the browser tests. On 127.0.0.1 only:
+// startDevPortal(): the local Bitrix24 stand-in behind `npm start` and the browser tests. On 127.0.0.1 by default:
 // - the portal origin: the demo portal page, the REST API (/rest/...), and the dev API the page uses (/dev/...);
 // - the app origin: a second origin (a different host name, so the iframe is cross-site) serving the sample app;
 // - the push server (sub/pub endpoints), wired to the portal's pull.application.* methods.
 // Every REST call and every published pull message goes to a live log (nanoevents), streamed to the portal page.
+//
+// Security model (docs/portal.md, "Security"): every server answers only to its own host names (DNS rebinding), only
+// the portal's and the app's pages may call it from a browser, and the secrets (webhook, member id, channel ids,
+// signature key) are new on every run unless the seed or the options pin them.
 
+import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import { createNanoEvents } from 'nanoevents'
-import { createMockPortal, type MockPortal } from '../portal/index'
+import { answerClientError, hostAllowed, isLoopbackAddress, normalizeHostName, originsOf, ownHostNames } from '../http-guard/index'
+import { createMockPortal, defaultSeed, type MockPortal } from '../portal/index'
 import type { PortalSeed } from '../portal/seed'
-import { createPortalHttpHandler } from '../portal/server'
+import { createPortalHttpHandler, sendForeignRequest } from '../portal/server'
 import { startPushServer, type PushProtocol, type PushServer } from '../push-server/index'
 import { createDevApi, type LogEntry } from './dev-api'
+import { logPreview } from './log-preview'
 import { loggedRestHandler } from './logged-handler'
 import { createPullMethods } from './pull-methods'
 import { pushServerBackend } from './push-backend'
@@ -27,14 +34,27 @@ export interface DevPortalOptions {
   pushPort?: number
   /** Push wire protocol: push-server 1.x text frames, 2.x protobuf, or v5 JSON-RPC. Default 'text'. */
   protocol?: PushProtocol
-  /** Portal contents; default: the built-in seed (users, 120 deals, ...). */
+  /** Portal contents; default: the built-in seed (users, 120 deals, ...) with new secrets every run. */
   seed?: PortalSeed
   /** The app the portal hosts (any origin). Default: the sample app on the app origin. */
   appUrl?: string
-  /** Channel signatures (HMAC-SHA1), as a real push server checks them. */
+  /**
+   * The push server's key: channel ids are signed with it (HMAC-SHA1) and derived from it, and /bitrix/pub/ wants
+   * bodies signed with it. Default: a random key of this run.
+   */
   signatureKey?: string
   /** Repository root to serve demo/ and dist/ from. */
   root?: string
+  /**
+   * Listen address. Default 127.0.0.1 (this machine only). Any other address (0.0.0.0: every interface) opens the
+   * portal to the network on purpose and needs `allowHosts`.
+   */
+  host?: string
+  /**
+   * Host names or addresses other machines use to reach this one (`mybox.local`, `192.168.1.20`). Requests naming
+   * any other host are refused (DNS rebinding). The first one goes into the URLs when `host` is not loopback.
+   */
+  allowHosts?: string[]
 }
 
 export interface DevPortal {
@@ -42,6 +62,10 @@ export interface DevPortal {
   appOrigin: string
   appUrl: string
   pushUrl: string
+  /** The seed's first inbound webhook, `<portalUrl>/rest/<userId>/<secret>/`, when the seed has one. */
+  webhookUrl: string | undefined
+  /** The push server's signature key (see DevPortalOptions.signatureKey). */
+  signatureKey: string
   portal: MockPortal
   push: PushServer
   /** Live log: every REST call, pull message, fault. */
@@ -49,73 +73,119 @@ export interface DevPortal {
   close(): Promise<void>
 }
 
-const HOST = '127.0.0.1'
+type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>
 
-async function listen(server: Server, port: number): Promise<number> {
+async function listen(server: Server, port: number, host: string): Promise<number> {
   await new Promise<void>((done, fail) => {
     server.once('error', fail)
-    server.listen(port, HOST, () => done())
+    server.listen(port, host, () => done())
   })
   return (server.address() as AddressInfo).port
+}
+
+/**
+ * The one request listener of a dev server: refuses foreign Host names first, and turns anything a handler throws
+ * into a 500, so no request goes unanswered and no request can end the process.
+ */
+function guarded(names: readonly string[], handler: Promise<Handler>) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    if (!hostAllowed(req, names)) return sendForeignRequest(req, res, 'host')
+    handler.then((handle) => handle(req, res)).catch(() => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' })
+      res.end()
+    })
+  }
+}
+
+function sendNotFound(res: ServerResponse): void {
+  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
+  res.end('not found')
 }
 
 export async function startDevPortal(options: DevPortalOptions = {}): Promise<DevPortal> {
   const basePort = options.port ?? 4173
   const root = resolve(options.root ?? process.cwd())
   const protocol = options.protocol ?? 'text'
+  const host = options.host ?? '127.0.0.1'
+  const allowHosts = (options.allowHosts ?? []).map(normalizeHostName)
+  const local = isLoopbackAddress(host)
+  if (!local && allowHosts.length === 0) {
+    throw new TypeError(`listening on ${host} opens the dev portal to the network: name the host names other machines use (allowHosts / --allow-host)`)
+  }
+  // A loopback address of its own (127.0.0.2, ::1) is one of the server's names, and then the one in its URLs.
+  const names = ownHostNames(local ? [...allowHosts, host] : allowHosts)
+  const publicHost = !local ? allowHosts[0]! : host === 'localhost' ? '127.0.0.1' : normalizeHostName(host)
+  const signatureKey = options.signatureKey ?? randomBytes(24).toString('hex')
   const bus = createNanoEvents<{ log: (entry: LogEntry) => void }>()
   const emit = (entry: LogEntry) => bus.emit('log', entry)
 
-  const push = await startPushServer({
-    host: HOST, port: options.pushPort ?? (basePort ? basePort + 2 : 0), protocol, signatureKey: options.signatureKey,
-    log: (entry) => emit({ kind: 'push', at: Date.now(), event: entry.event }),
-  })
-  const pull = createPullMethods(pushServerBackend(push, options.signatureKey), {
-    onPublish: (channels, body, mid) => emit({ kind: 'pull', at: Date.now(), mid, channels: channels.length, body }),
-  })
-  const portal = createMockPortal({ seed: options.seed, extraMethods: pull.methods })
-
-  const portalServer = createServer()
-  const appServer = createServer()
-  const portalPort = await listen(portalServer, basePort)
-  const appPort = await listen(appServer, options.appPort ?? (basePort ? basePort + 1 : 0))
-  const portalUrl = `http://${HOST}:${portalPort}`
+  // Ports first: the allowed origins name them. Requests that come in meanwhile wait for the handlers.
+  let handlersReady!: (handlers: { portal: Handler; app: Handler }) => void
+  const handlers = new Promise<{ portal: Handler; app: Handler }>((done) => (handlersReady = done))
+  const portalServer = createServer(guarded(names, handlers.then((h) => h.portal)))
+  const appServer = createServer(guarded(names, handlers.then((h) => h.app)))
+  for (const server of [portalServer, appServer]) server.on('clientError', answerClientError)
+  const portalPort = await listen(portalServer, basePort, host)
+  const appPort = await listen(appServer, options.appPort ?? (basePort ? basePort + 1 : 0), host)
+  const portalUrl = `http://${publicHost}:${portalPort}`
   // "localhost" and 127.0.0.1 are different sites, so the sample app's frame is a real cross-site, out-of-process
   // iframe. A user's own app (--app-url) brings its own origin.
-  const sampleOrigin = `http://localhost:${appPort}`
+  const sampleOrigin = `http://${local ? 'localhost' : publicHost}:${appPort}`
   const appUrl = options.appUrl ?? `${sampleOrigin}/demo/app/`
   const appOrigin = new URL(appUrl).origin
+  const portalOrigins = originsOf(names, portalPort)
+  const appOrigins = [...new Set([...originsOf(names, appPort), appOrigin])]
 
-  const rest = createPortalHttpHandler({ portal: { handle: loggedRestHandler(portal.handle, emit) } })
+  const push = await startPushServer({
+    host, port: options.pushPort ?? (basePort ? basePort + 2 : 0), protocol, signatureKey, publishKey: signatureKey,
+    allowHosts: names, publicHost, allowOrigins: [...portalOrigins, ...appOrigins],
+    log: (entry) => emit({ kind: 'push', at: Date.now(), event: entry.event }),
+  }).catch(async (error: unknown) => {
+    for (const server of [portalServer, appServer]) server.close()
+    throw error
+  })
+  const pull = createPullMethods(pushServerBackend(push, signatureKey), {
+    onPublish: (channels, body, mid) => emit({ kind: 'pull', at: Date.now(), mid, channels: channels.length, body: logPreview(body) }),
+  })
+  const portal = createMockPortal({ seed: options.seed ?? defaultSeed(), extraMethods: pull.methods })
+  const hook = portal.state.webhooks[0]
+  const pushUrls = [push.url, push.url.replace(/^http/, 'ws')]
+
+  const rest = createPortalHttpHandler({
+    portal: { handle: loggedRestHandler(portal.handle, emit) }, allowOrigins: [...portalOrigins, ...appOrigins],
+  })
+  // The portal page may frame any web page: an app's handler may redirect its frame to another origin (its own
+  // login, a www. host), as it may in a real portal. What the page must not be is framed itself (frame-ancestors).
   const portalStatic = createStaticHandler({
-    root, prefixes: ['/demo/', '/dist/'], csp: contentSecurityPolicy([push.url, push.url.replace(/^http/, 'ws')]),
+    root, prefixes: ['/demo/', '/dist/'], csp: contentSecurityPolicy({ connect: pushUrls, frames: ['http:', 'https:'], ancestors: [] }),
   })
   const appStatic = createStaticHandler({
-    root, prefixes: ['/demo/', '/dist/'], csp: contentSecurityPolicy([portalUrl, push.url, push.url.replace(/^http/, 'ws')]),
+    root, prefixes: ['/demo/', '/dist/'],
+    csp: contentSecurityPolicy({ connect: [...portalOrigins, ...pushUrls] }),
   })
-  const devApi = createDevApi({ portal, push, pull, appUrl, appOrigin, protocol, emit, subscribe: (fn) => bus.on('log', fn) })
+  const devApi = createDevApi({
+    portal, push, pull, appUrl, appOrigin, protocol, emit, subscribe: (fn) => bus.on('log', fn), pageOrigins: new Set(portalOrigins),
+  })
 
-  portalServer.on('request', async (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0]
-    if (path === '/' || path === '/index.html') {
-      res.writeHead(302, { location: '/demo/portal.html' })
-      return void res.end()
-    }
-    if (path.startsWith('/rest/') || (req.method === 'OPTIONS' && path.startsWith('/rest'))) return rest(req, res)
-    if (path.startsWith('/dev/')) return devApi(req, res)
-    if (await portalStatic(req, res)) return
-    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
-    res.end('not found')
+  handlersReady({
+    async portal(req, res) {
+      const path = (req.url ?? '/').split('?')[0]!
+      if (path === '/' || path === '/index.html') {
+        res.writeHead(302, { location: '/demo/portal.html' })
+        return void res.end()
+      }
+      if (path.startsWith('/rest/') || (req.method === 'OPTIONS' && path.startsWith('/rest'))) return rest(req, res)
+      if (path.startsWith('/dev/')) return devApi(req, res)
+      if (!(await portalStatic(req, res))) sendNotFound(res)
+    },
+    async app(req, res) {
+      if (!(await appStatic(req, res))) sendNotFound(res)
+    },
   })
-  appServer.on('request', async (req: IncomingMessage, res: ServerResponse) => {
-    if (await appStatic(req, res)) return
-    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
-    res.end('not found')
-  })
-  for (const server of [portalServer, appServer]) server.on('clientError', (_error, socket) => socket.destroy())
 
   return {
-    portalUrl, appOrigin, appUrl, pushUrl: push.url, portal, push,
+    portalUrl, appOrigin, appUrl, pushUrl: push.url, portal, push, signatureKey,
+    webhookUrl: hook ? `${portalUrl}/rest/${hook.userId}/${hook.secret}/` : undefined,
     onLog: (listener) => bus.on('log', listener),
     async close() {
       devApi.close()

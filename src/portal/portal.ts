@@ -9,6 +9,7 @@ import { errorResponse, successResponse, timeBlock, toRestError, type MethodResu
 import { methodNotFound, RestError } from './errors'
 import type { FormLimits } from './form-decode'
 import { createLeakyBucket, type LeakyBucketOptions } from './limiter'
+import { createRecordedLog } from './recorded-log'
 import { appMethods } from './methods/app'
 import { resolveCrmMethod } from './methods/crm'
 import { entityMethods } from './methods/entities'
@@ -43,6 +44,11 @@ export interface MockPortalOptions {
   extraMethods?: Readonly<Record<string, MethodDef>>
   /** Called for every online event delivery (a CRM add/update/delete with a bound handler). Errors are swallowed. */
   onEvent?: (delivery: EventDelivery) => void
+  /**
+   * How much of its history the portal keeps in `calls` and `deliveries`: at most `maxEntries` each, and calls made
+   * by at most `maxBodyChars` characters of request bodies. The oldest go first. Default 10 000 and 32 Mi.
+   */
+  recordLimits?: { maxEntries?: number; maxBodyChars?: number }
 }
 
 export interface RecordedCall {
@@ -105,9 +111,12 @@ export function createMockPortal(options: MockPortalOptions = {}): MockPortal {
   const maxBody = options.maxBodyBytes ?? 8 * 1024 * 1024
   const calls: RecordedCall[] = []
   const deliveries: EventDelivery[] = []
+  const maxEntries = options.recordLimits?.maxEntries ?? 10_000
+  const recordCall = createRecordedLog(calls, { maxEntries, maxWeight: options.recordLimits?.maxBodyChars ?? 32 * 1024 * 1024 })
+  const recordDelivery = createRecordedLog(deliveries, { maxEntries, maxWeight: Number.POSITIVE_INFINITY })
   const emit = (event: string, data: Record<string, unknown>, userId: number) => {
     for (const d of buildDeliveries(state, event, data, userId, clock.now(), (id) => tokens.issue(id))) {
-      deliveries.push(d)
+      recordDelivery(d)
       try {
         options.onEvent?.(d)
       } catch {
@@ -173,11 +182,13 @@ export function createMockPortal(options: MockPortalOptions = {}): MockPortal {
         method === 'batch'
           ? runBatch(parsed.params, (sub, subParams) => runSubCall(sub, subParams, caller), options.formLimits)
           : invoke(method, parsed.params, caller)
-      calls.push({ method, params: parsed.params, status: 200, userId, at: started })
+      recordCall({ method, params: parsed.params, status: 200, userId, at: started }, request.body.length)
       return successResponse(out, timeBlock(started, clock.now()))
     } catch (thrown) {
       const error = toRestError(thrown)
-      calls.push({ method, params: params ?? (Object.create(null) as PlainObject), status: error.status, error: error.code, ...(userId ? { userId } : {}), at: started })
+      // Only decoded params hold memory; a refused body was never decoded.
+      const weight = params && typeof request?.body === 'string' ? request.body.length : 0
+      recordCall({ method, params: params ?? (Object.create(null) as PlainObject), status: error.status, error: error.code, ...(userId ? { userId } : {}), at: started }, weight)
       return errorResponse(error)
     }
   }
@@ -186,11 +197,11 @@ export function createMockPortal(options: MockPortalOptions = {}): MockPortal {
     const started = clock.now()
     try {
       const ok = invoke(method, params, caller)
-      calls.push({ method, params, status: 200, userId: caller.userId, inBatch: true, at: started })
+      recordCall({ method, params, status: 200, userId: caller.userId, inBatch: true, at: started })
       return { ok, time: timeBlock(started, clock.now()) }
     } catch (thrown) {
       const error = toRestError(thrown)
-      calls.push({ method, params, status: error.status, error: error.code, userId: caller.userId, inBatch: true, at: started })
+      recordCall({ method, params, status: error.status, error: error.code, userId: caller.userId, inBatch: true, at: started })
       return { error, time: timeBlock(started, clock.now()) }
     }
   }

@@ -1,6 +1,8 @@
 // The seed: a plain, JSON-able description of a portal. Tests pass their own; the default one below gives a demo
 // portal enough rows (120 deals) that paging is visible.
 
+import { randomHex } from './tokens'
+
 export interface SeedUser {
   ID: number
   NAME: string
@@ -82,6 +84,11 @@ function day(i: number): string {
   return new Date(Date.UTC(2025, 0, 1) + i * 86_400_000 * 3 + (i % 7) * 3_600_000).toISOString().replace(/\.\d{3}Z$/, '+00:00')
 }
 
+/**
+ * The demo portal. Its rows are fixed; its secrets (inbound webhook secret, member id, application token) are new on
+ * every call: a portal that runs next to a browser must not answer to a secret every website could know. A seed
+ * of your own pins them (`webhooks`, `portal.memberId`, `app.applicationToken`).
+ */
 export function defaultSeed(): PortalSeed {
   const users: SeedUser[] = FIRST.slice(0, 6).map((name, i) => ({
     ID: i + 1,
@@ -114,11 +121,11 @@ export function defaultSeed(): PortalSeed {
     DATE_CREATE: day(i), COMMENTS: i % 4 ? '' : `Follow up with contact ${(i % 30) + 1}`,
   }))
   return {
-    portal: { domain: 'dev-portal.bitrix24.test', memberId: 'a3f1c4e5d6b7a8c9d0e1f2a3b4c5d6e7', lang: 'en', path: '/rest' },
+    portal: { domain: 'dev-portal.bitrix24.test', memberId: randomHex(16), lang: 'en', path: '/rest' },
     app: {
       clientId: 'local.5f0e1d2c3b4a59.12345678', code: 'local.dev.app', version: 1, status: 'L', installed: true,
       scope: ['crm', 'user', 'user_brief', 'department', 'placement', 'entity', 'im', 'pull'],
-      applicationToken: '0c8d4e2f6a1b3c5d7e9f0a2b4c6d8e1f',
+      applicationToken: randomHex(16),
     },
     users,
     departments: [
@@ -133,6 +140,6 @@ export function defaultSeed(): PortalSeed {
     events: [],
     placements: [],
     entities: [],
-    webhooks: [{ userId: 1, secret: 'devwebhooksecret0001' }],
+    webhooks: [{ userId: 1, secret: randomHex(12) }],
   }
 }

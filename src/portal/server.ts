@@ -1,9 +1,12 @@
 // startPortalServer: the dev portal's REST over real HTTP (Node only). It answers the same requests as the
 // in-memory engine: /rest/<method>[.json] and the webhook form /rest/<userId>/<secret>/<method>[.json], JSON or form
-// bodies, and cross-origin calls from app pages (CORS, including the preflight a JSON POST triggers).
+// bodies, and cross-origin calls from the app pages it is told about (CORS, including the preflight a JSON POST
+// triggers). Pages of any other origin are refused outright: the portal holds a webhook and live tokens, and runs on
+// a laptop next to a browser that visits arbitrary websites.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { answerClientError, hostAllowed, isLoopbackAddress, judgeOrigin, normalizeOrigins, ownHostNames } from '../http-guard/index'
 import type { RestHandler, RestRequest } from '../rest/contract'
 
 export interface PortalServerOptions {
@@ -13,6 +16,8 @@ export interface PortalServerOptions {
   portal: { handle: RestHandler }
   /** Largest request body in bytes; more answers 413 (default 8 MiB, PHP's post_max_size). */
   maxBodyBytes?: number
+  /** Origins of the app pages that may call the REST API from a browser (default: none; see PortalHttpHandlerOptions). */
+  allowOrigins?: string[]
 }
 
 export interface PortalServer {
@@ -21,29 +26,39 @@ export interface PortalServer {
   close(): Promise<void>
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1'])
 
 /**
- * The portal's REST answers any origin: auth travels in the body, never in cookies, so `*` is safe and is what the
- * real server sends. Allowed request headers are the short list the portal names [inferred from the cloud's replies].
+ * CORS for an allowed app page. The real cloud answers `*` (auth travels in the body, not in cookies), but this
+ * portal has a webhook whose secret a seed may fix and runs where any website can reach it, so it names the one
+ * origin that asked instead. Allowed request headers are the short list the portal names [inferred from the cloud's
+ * replies].
  */
-const CORS: Readonly<Record<string, string>> = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-headers': 'origin, content-type, accept',
-  'access-control-allow-methods': 'POST, GET, OPTIONS',
-  'access-control-max-age': '86400',
+function corsFor(origin: string): Record<string, string> {
+  return {
+    'access-control-allow-origin': origin,
+    'access-control-allow-headers': 'origin, content-type, accept',
+    'access-control-allow-methods': 'POST, GET, OPTIONS',
+    'access-control-max-age': '86400',
+    vary: 'Origin',
+  }
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8'
 
 function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
   if (res.headersSent) return
-  res.writeHead(status, { 'content-type': JSON_TYPE, 'x-content-type-options': 'nosniff', ...CORS, ...headers })
+  res.writeHead(status, { 'content-type': JSON_TYPE, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', ...headers })
   res.end(body)
 }
 
 function sendError(res: ServerResponse, status: number, error: string, description: string, headers: Record<string, string> = {}): void {
   send(res, status, JSON.stringify({ error, error_description: description }), headers)
+}
+
+/** 403 for a request from a host name or page that is not ours; the request body is not read. */
+export function sendForeignRequest(req: IncomingMessage, res: ServerResponse, why: 'host' | 'origin'): void {
+  req.resume()
+  sendError(res, 403, 'ACCESS_DENIED', why === 'host' ? 'Invalid Host header' : 'Origin not allowed', { connection: 'close' })
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
@@ -74,6 +89,12 @@ export interface PortalHttpHandlerOptions {
   portal: { handle: RestHandler }
   /** Largest request body in bytes; more answers 413 (default 8 MiB, PHP's post_max_size). */
   maxBodyBytes?: number
+  /**
+   * Origins of the browser pages that may call (the portal page's own, the app's). Default none. Requests without
+   * an Origin (curl, Node, server-side SDKs) are answered; a page of any other origin gets 403 before its request
+   * runs, so even a `no-cors` POST that could not read the answer changes nothing.
+   */
+  allowOrigins?: string[]
 }
 
 /**
@@ -83,29 +104,34 @@ export interface PortalHttpHandlerOptions {
 export function createPortalHttpHandler(options: PortalHttpHandlerOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const limit = options.maxBodyBytes ?? 8 * 1024 * 1024
   const handle = options.portal.handle
+  const allowed = normalizeOrigins(options.allowOrigins ?? [])
   return async (req, res) => {
     try {
+      const verdict = judgeOrigin(req, allowed)
+      if (verdict.kind === 'refused') return sendForeignRequest(req, res, 'origin')
+      const cors = verdict.kind === 'allowed' ? corsFor(verdict.origin) : {}
       const url = new URL(req.url ?? '/', 'http://portal.invalid')
       if (req.method === 'OPTIONS') {
-        res.writeHead(204, { ...CORS, 'content-length': '0' })
+        req.resume()
+        res.writeHead(204, { ...cors, 'content-length': '0' })
         res.end()
         return
       }
-      if (!url.pathname.startsWith('/rest/')) return sendError(res, 404, 'NOT_FOUND', 'Not found')
+      if (!url.pathname.startsWith('/rest/')) return sendError(res, 404, 'NOT_FOUND', 'Not found', cors)
       if (req.method !== 'POST' && req.method !== 'GET') {
-        return sendError(res, 405, 'INVALID_REQUEST', 'Only GET and POST are accepted', { allow: 'GET, POST, OPTIONS' })
+        return sendError(res, 405, 'INVALID_REQUEST', 'Only GET and POST are accepted', { ...cors, allow: 'GET, POST, OPTIONS' })
       }
       let method: string
       try {
         method = decodeURIComponent(url.pathname.slice('/rest/'.length))
       } catch {
-        return sendError(res, 404, 'ERROR_METHOD_NOT_FOUND', 'Method not found!')
+        return sendError(res, 404, 'ERROR_METHOD_NOT_FOUND', 'Method not found!', cors)
       }
       const body = await readBody(req, limit)
-      if (body === 'too-large') return sendError(res, 413, 'INVALID_REQUEST', 'Request entity too large', { connection: 'close' })
+      if (body === 'too-large') return sendError(res, 413, 'INVALID_REQUEST', 'Request entity too large', { ...cors, connection: 'close' })
       const type = String(req.headers['content-type'] ?? '').toLowerCase()
       if (type.startsWith('multipart/')) {
-        return sendError(res, 400, 'INVALID_REQUEST', 'multipart/form-data bodies are not supported by the dev portal')
+        return sendError(res, 400, 'INVALID_REQUEST', 'multipart/form-data bodies are not supported by the dev portal', cors)
       }
       const request: RestRequest = {
         method,
@@ -115,7 +141,7 @@ export function createPortalHttpHandler(options: PortalHttpHandlerOptions): (req
       }
       if (url.search.length > 1) request.query = url.search.slice(1)
       const response = await handle(request)
-      send(res, response.status, response.body, response.headers)
+      send(res, response.status, response.body, { ...response.headers, ...cors })
     } catch {
       sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error')
     }
@@ -124,10 +150,14 @@ export function createPortalHttpHandler(options: PortalHttpHandlerOptions): (req
 
 export async function startPortalServer(options: PortalServerOptions): Promise<PortalServer> {
   const host = options.host ?? '127.0.0.1'
-  if (!LOOPBACK.has(host)) throw new TypeError(`startPortalServer: refusing to bind to ${host}; the dev portal listens on loopback only`)
+  if (!isLoopbackAddress(host)) throw new TypeError(`startPortalServer: refusing to bind to ${host}; the dev portal listens on loopback only`)
   const listener = createPortalHttpHandler(options)
-  const server = createServer((req, res) => void listener(req, res))
-  server.on('clientError', (_err, socket) => socket.destroy())
+  const names = ownHostNames([host])
+  const server = createServer((req, res) => {
+    if (!hostAllowed(req, names)) return sendForeignRequest(req, res, 'host')
+    void listener(req, res)
+  })
+  server.on('clientError', answerClientError)
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

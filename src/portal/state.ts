@@ -2,6 +2,7 @@
 // here; there are no module-level globals, so two portals in one test never share anything.
 
 import type { PortalSeed } from './seed'
+import { randomHex } from './tokens'
 import { createObject, toPlain, isObject, type Plain, type PlainObject } from './values'
 
 export interface Collection {
@@ -98,7 +99,8 @@ export function createState(seed: PortalSeed): PortalState {
   const app = seed.app ?? {}
   return {
     domain: seed.portal?.domain ?? 'dev-portal.bitrix24.test',
-    memberId: seed.portal?.memberId ?? '00000000000000000000000000000000',
+    // Not pinned by the seed: random, as the default seed's (seed.ts says why).
+    memberId: seed.portal?.memberId ?? randomHex(16),
     lang: seed.portal?.lang ?? 'en',
     path: seed.portal?.path ?? '/rest',
     app: {
@@ -108,7 +110,7 @@ export function createState(seed: PortalSeed): PortalState {
       scope: new Set(app.scope ?? ['crm', 'user', 'user_brief', 'department', 'placement', 'entity', 'im', 'pull']),
       status: app.status ?? 'L',
       installed: app.installed !== false,
-      applicationToken: app.applicationToken ?? '00000000000000000000000000000000',
+      applicationToken: app.applicationToken ?? randomHex(16),
     },
     users,
     admins: new Set((seed.users ?? []).filter((u) => u.ADMIN).map((u) => u.ID)),

@@ -30,10 +30,25 @@ export function randomHex(bytes: number): string {
   return Array.from(buf, (b) => b.toString(16).padStart(2, '0')).join('')
 }
 
+/** Live grants kept at most; past it expired ones go first, then the oldest (a client asking that often is a loop). */
+export const MAX_GRANTS = 10_000
+
+/** Drops the oldest entries (a Map iterates in insertion order) until `map` has at most `max`. */
+function trimOldest<K, V>(map: Map<K, V>, max: number, expired: (value: V) => boolean = () => false): void {
+  if (map.size <= max) return
+  for (const [key, value] of map) if (expired(value)) map.delete(key)
+  for (const key of map.keys()) {
+    if (map.size <= max) break
+    map.delete(key)
+  }
+}
+
 export function createTokenStore(clock: Clock, lifetimeSeconds: number): TokenStore {
   const access = new Map<string, Grant>()
   const refresh = new Map<string, number>()
   const issue = (userId: number): Grant => {
+    trimOldest(access, MAX_GRANTS - 1, (grant) => grant.expiresAt <= clock.now())
+    trimOldest(refresh, MAX_GRANTS - 1)
     const grant: Grant = {
       accessToken: randomHex(32),
       refreshToken: randomHex(32),

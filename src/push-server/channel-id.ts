@@ -12,14 +12,20 @@ export function publicChannelSignature(publicId: string, key: string): string {
   return hmacHex(key, `public:${publicId}`)
 }
 
-function hmacHex(key: string, data: string): string {
+/** `hex(HMAC-SHA1(key, data))`, as Bitrix signs channel ids and (shared mode) published bodies. */
+export function hmacHex(key: string, data: string | Uint8Array): string {
   return createHmac('sha1', key).update(data).digest('hex')
 }
 
-/** Compares lower-case hex signatures in constant time; a different length is simply wrong. */
+/**
+ * Compares signatures in constant time; a different length is simply wrong. Lengths are compared in bytes: a given
+ * signature with non-ASCII characters can have as many characters as the expected one and more bytes, and
+ * timingSafeEqual throws on buffers of different lengths.
+ */
 export function signatureMatches(expected: string, given: string): boolean {
-  if (expected.length !== given.length) return false
-  return timingSafeEqual(Buffer.from(expected), Buffer.from(given))
+  const a = Buffer.from(expected, 'utf8')
+  const b = Buffer.from(given, 'utf8')
+  return a.length === b.length && timingSafeEqual(a, b)
 }
 
 export interface ChannelIdRules {

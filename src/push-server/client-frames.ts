@@ -15,6 +15,8 @@ export interface ClientFrameContext {
   /** Resolves a user id to its public channel id, for `userList` and `getUsersLastSeen`. */
   userChannel?(userId: number): string | undefined
   log(event: string, detail: Record<string, unknown>): void
+  /** Most requests in one JSON-RPC frame, and most channels / users in one publish (2.x: 100). */
+  maxRpcBatch: number
 }
 
 function senderOf(subscriber: Subscriber): PullSender {
@@ -66,6 +68,12 @@ function handleRpc(subscriber: Subscriber, frame: string, ctx: ClientFrameContex
     subscriber.sendRaw(encodeRpcError(null, RpcErrors.InvalidRequest))
     return
   }
+  if (decoded.requests.length + decoded.invalid > ctx.maxRpcBatch) {
+    // [inferred] 2.x limits a request to 100 messages; how it answers more was not read. One error, nothing run.
+    ctx.log('client JSON-RPC batch too large, refused', { requests: decoded.requests.length + decoded.invalid })
+    subscriber.sendRaw(encodeRpcError(null, RpcErrors.InvalidRequest))
+    return
+  }
   const answers: string[] = []
   for (const request of decoded.requests) {
     const answer = answerRpc(subscriber, request, ctx)
@@ -83,6 +91,8 @@ function answerRpc(subscriber: Subscriber, request: RpcIncomingRequest, ctx: Cli
   switch (request.method) {
     case 'publish': {
       if (!isPlainObject(params.body)) return { error: RpcErrors.InvalidParams }
+      const listed = (Array.isArray(params.channelList) ? params.channelList.length : 0) + (Array.isArray(params.userList) ? params.userList.length : 0)
+      if (listed > ctx.maxRpcBatch) return { error: RpcErrors.InvalidParams }
       const channels: string[] = []
       for (const entry of Array.isArray(params.channelList) ? params.channelList : []) {
         const [id, signature] = typeof entry === 'string' ? entry.split('.') : isPlainObject(entry) ? [entry.publicId, entry.signature] : []
@@ -94,7 +104,14 @@ function answerRpc(subscriber: Subscriber, request: RpcIncomingRequest, ctx: Cli
       }
       if (channels.length === 0) return { error: RpcErrors.InvalidParams }
       const expiry = typeof params.expiry === 'number' ? params.expiry : undefined
-      ctx.publish(channels, JSON.stringify(params.body), expiry, senderOf(subscriber))
+      let body: string
+      try {
+        body = JSON.stringify(params.body)
+      } catch {
+        // Nested deeper than the stack allows: JSON.parse took it, JSON.stringify cannot give it back.
+        return { error: RpcErrors.InvalidParams }
+      }
+      ctx.publish(channels, body, expiry, senderOf(subscriber))
       return { result: true }
     }
     case 'getUsersLastSeen': {

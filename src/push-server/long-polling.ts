@@ -23,6 +23,8 @@ export interface LongPollingRequest {
   mode: WireMode
   /** The client's `mid` query parameter, if any. */
   mid: string | null
+  /** The allowed page origin that asked, named in the CORS header; undefined for a non-browser client. */
+  origin?: string | undefined
 }
 
 export function handleLongPolling(res: ServerResponse, poll: LongPollingRequest, ctx: LongPollingContext): void {
@@ -32,7 +34,7 @@ export function handleLongPolling(res: ServerResponse, poll: LongPollingRequest,
   if (mid !== null) {
     const missed = ctx.store.after(poll.channels, mid)
     if (missed.length > 0) {
-      sendDelivery(res, render(missed))
+      sendDelivery(res, render(missed), poll.origin)
       return
     }
   }
@@ -55,18 +57,18 @@ export function handleLongPolling(res: ServerResponse, poll: LongPollingRequest,
       if (done || deliveryTimer) return
       deliveryTimer = setTimeout(() => {
         finish()
-        sendDelivery(res, render([message]))
+        sendDelivery(res, render([message]), poll.origin)
       }, ctx.settings.delayMs)
     },
     deliverAndDrop(message) {
       if (done) return
       finish()
-      sendDelivery(res, render([message]))
+      sendDelivery(res, render([message]), poll.origin)
     },
     sendRaw(data) {
       if (done) return
       finish()
-      sendDelivery(res, data)
+      sendDelivery(res, data, poll.origin)
     },
     drop() {
       if (done) return
@@ -78,7 +80,7 @@ export function handleLongPolling(res: ServerResponse, poll: LongPollingRequest,
     if (done) return
     finish()
     // Last-Message-Id: the client's own mid when it sent a valid one, else the newest stored, else empty (captured).
-    sendNotModified(res, mid ?? ctx.store.newestMid(poll.channels))
+    sendNotModified(res, mid ?? ctx.store.newestMid(poll.channels), poll.origin)
   }, ctx.holdMs)
   holdTimer.unref?.()
   // The response's close, not the request's: a GET request "closes" as soon as its (empty) body has been read.

@@ -35,30 +35,76 @@ export interface MessageStore {
   /** The newest live mid on any of `channels` (the 304's `Last-Message-Id`), or ''. */
   newestMid(channels: readonly string[]): string
   forgetChannel(channel: string): void
+  /** Live messages, counted once per channel they are stored on. */
   size(): number
+  /** Characters of the bodies held (each message once). */
+  storedChars(): number
 }
 
-/** `now` is injectable so that TTL tests do not wait; mids are fixed-width, so string order is publish order. */
-export function createMessageStore(now: () => number): MessageStore {
+export interface MessageStoreLimits {
+  /** Past this many characters of bodies, the oldest messages are dropped. */
+  maxChars: number
+  /** Past this many messages, the oldest are dropped. */
+  maxMessages: number
+  /** Expired messages are swept out at most this often (ms), on the next add. Default 60 000. */
+  sweepEveryMs?: number
+}
+
+const UNBOUNDED: MessageStoreLimits = { maxChars: Number.POSITIVE_INFINITY, maxMessages: Number.POSITIVE_INFINITY }
+
+/**
+ * `now` is injectable so that TTL tests do not wait; mids are fixed-width, so string order is publish order.
+ * Memory is bounded: expired messages are swept out even from channels nobody reads again, and past `limits` the
+ * oldest messages go first (a client that resumes from them gets what is left, as after a TTL).
+ */
+export function createMessageStore(now: () => number, limits: MessageStoreLimits = UNBOUNDED): MessageStore {
   const byChannel = new Map<string, StoredMessage[]>()
+  // Every held message once, in publish order (a Map keeps insertion order): the eviction queue.
+  const held = new Map<string, StoredMessage>()
+  let chars = 0
+  let nextSweep = now() + (limits.sweepEveryMs ?? 60_000)
   const alive = (m: StoredMessage, at: number): boolean => m.createdMs + m.ttlSec * 1000 > at
+
+  const drop = (m: StoredMessage): void => {
+    if (!held.delete(m.mid)) return
+    chars -= m.body.length
+    for (const channel of new Set(m.channels)) {
+      const list = byChannel.get(channel)
+      if (!list) continue
+      const index = list[0] === m ? 0 : list.indexOf(m)
+      if (index >= 0) list.splice(index, 1)
+      if (list.length === 0) byChannel.delete(channel)
+    }
+  }
+  const sweep = (at: number): void => {
+    for (const m of [...held.values()]) if (!alive(m, at)) drop(m)
+  }
 
   const live = (channel: string): StoredMessage[] => {
     const list = byChannel.get(channel)
     if (!list) return []
     const at = now()
-    const kept = list.filter((m) => alive(m, at))
-    if (kept.length === 0) byChannel.delete(channel)
-    else if (kept.length !== list.length) byChannel.set(channel, kept)
-    return kept
+    for (const m of list.filter((m) => !alive(m, at))) drop(m)
+    return byChannel.get(channel) ?? []
   }
 
   return {
     add(message) {
+      const at = now()
+      if (at >= nextSweep) {
+        nextSweep = at + (limits.sweepEveryMs ?? 60_000)
+        sweep(at)
+      }
+      held.set(message.mid, message)
+      chars += message.body.length
       for (const channel of new Set(message.channels)) {
         const list = byChannel.get(channel)
         if (list) list.push(message)
         else byChannel.set(channel, [message])
+      }
+      for (const oldest of held.values()) {
+        if (chars <= limits.maxChars && held.size <= limits.maxMessages) break
+        drop(oldest)
       }
     },
     after(channels, mid) {
@@ -72,12 +118,16 @@ export function createMessageStore(now: () => number): MessageStore {
       return newest
     },
     forgetChannel(channel) {
+      const list = byChannel.get(channel)
       byChannel.delete(channel)
+      // A message now on no stored channel is not needed any more.
+      for (const m of list ?? []) if (!m.channels.some((c) => byChannel.get(c)?.includes(m))) drop(m)
     },
     size() {
       let count = 0
       for (const channel of [...byChannel.keys()]) count += live(channel).length
       return count
     },
+    storedChars: () => chars,
   }
 }

@@ -1,10 +1,13 @@
 // /bitrix/pub/ as 1.x serves it (PULL-54): POST a message JSON to `?CHANNEL_ID=a/b`, GET channel stats. Ids are
 // checked for shape only: 1.x does not check signatures here, it trusts its network location.
+// With a publish key, a POST must carry `signature=hex(HMAC-SHA1(key, body))`, as the shared-mode servers require of
+// Bitrix's backend (spec B.10, "shared mode adds signature=HMAC(body)"): on a laptop, "the network" includes every
+// local process and, through the browser, every website, so the dev portal always sets one.
 
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { decodeRequestBatch } from '../pull/codecs/protobuf-schema'
 import { bytesToHex } from '../pull/codecs/hex'
-import { parseChannelIds } from './channel-id'
+import { hmacHex, parseChannelIds, signatureMatches } from './channel-id'
 import { sendJson, sendPubReply } from './http-replies'
 
 /** 1.x counts characters, not bytes (captured: 1,200,054 bytes of Cyrillic in 600,054 characters pass). */
@@ -14,6 +17,8 @@ export const MAX_BODY_CHARS = 1_000_000
 const MAX_BODY_BYTES = MAX_BODY_CHARS * 4
 
 export interface PubContext {
+  /** Set: POST bodies must be signed with it (`signature=` in the query). */
+  publishKey?: string
   publish(channels: string[], body: string, expiry: string | number | undefined): void
   subscriberCount(channel: string): number
   log(event: string, detail: Record<string, unknown>): void
@@ -46,6 +51,11 @@ export function handlePub(req: IncomingMessage, res: ServerResponse, url: URL, c
   req.on('end', () => {
     if (bytes > MAX_BODY_BYTES) return sendPubReply(res, 413)
     const raw = Buffer.concat(chunks)
+    if (ctx.publishKey !== undefined && !signatureMatches(hmacHex(ctx.publishKey, raw), url.searchParams.get('signature') ?? '')) {
+      // [inferred] The status and text of the real server's refusal were not captured.
+      ctx.log('pub: refused, bad or missing signature', { bytes: raw.length })
+      return sendPubReply(res, 403, 'Signature is not correct.')
+    }
     if (binary) return publishBatch(raw, res, ctx)
     // The whole body is decoded at once: 1.x decoded each TCP read on its own and turned a character split between
     // two reads into U+FFFD (captured on bodies over ~64 KiB). We do not copy that.

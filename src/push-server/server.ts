@@ -4,13 +4,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { WebSocketServer } from 'ws'
+import { answerClientError, hostAllowed, judgeOrigin, normalizeOrigins, ownHostNames, type OriginVerdict } from '../http-guard/index'
 import type { PullMessageBody, PullSender } from '../pull/codecs/types'
 import { parseChannelIds, signChannelId, type ChannelIdResult } from './channel-id'
 import { readChannelToken, signChannelToken, type ChannelTokenResult } from './channel-token'
 import { handleClientFrame } from './client-frames'
 import { createFaults, type PushServerFaults } from './faults'
-import { sendNotFound, sendOptions, sendSubError, UPGRADE_REFUSED } from './http-replies'
+import { sendForbidden, sendNotFound, sendOptions, sendSubError, UPGRADE_FORBIDDEN, UPGRADE_REFUSED } from './http-replies'
 import { createHub } from './hub'
+import { DEFAULT_LIMITS, type PushServerLimits } from './limits'
 import { handleLongPolling } from './long-polling'
 import { createMessageStore, MAX_TTL_SEC, messageTtl, type StoredMessage } from './message-store'
 import { createMidSource } from './mid'
@@ -28,6 +30,23 @@ export interface PushServerLogEntry {
 export interface PushServerOptions {
   /** Default 127.0.0.1: a dev server has no business listening elsewhere. */
   host?: string
+  /**
+   * Host names besides 127.0.0.1, localhost and [::1] that requests may name in `Host` (LAN use). Any other Host
+   * is refused with 403: that is what stops DNS rebinding.
+   */
+  allowHosts?: string[]
+  /** The host name put in `url` and `endpoints`. Default `host` (127.0.0.1 when listening on every interface). */
+  publicHost?: string
+  /**
+   * Origins of the browser pages that may subscribe (WebSocket, long polling), e.g. the portal's and the app's.
+   * Default none. Requests without an Origin (non-browser clients) are always served; pages of any other origin get
+   * 403, and no response ever says `Access-Control-Allow-Origin: *`. Browsers may never use /bitrix/pub/.
+   */
+  allowOrigins?: string[]
+  /** Set: POST /bitrix/pub/ needs `signature=hex(HMAC-SHA1(publishKey, body))`, as shared-mode servers do. */
+  publishKey?: string
+  /** Memory and frame limits (src/push-server/limits.ts). */
+  limits?: Partial<PushServerLimits>
   /** Default 0: a free port, read it back from `url`. */
   port?: number
   /**
@@ -91,8 +110,8 @@ export interface PushServer {
    * Undefined without a signature key (the config then has no `jwt` and the client subscribes by CHANNEL_ID).
    */
   channelToken(channels: string[], options: { userId: number; ttlSec: number }): string | undefined
-  /** Live subscriptions right now. */
-  stats(): { websockets: number; longPolls: number; storedMessages: number }
+  /** Live subscriptions right now, and what the store holds. */
+  stats(): { websockets: number; longPolls: number; storedMessages: number; storedChars: number }
   faults: PushServerFaults
   close(): Promise<void>
 }
@@ -108,8 +127,11 @@ export async function startPushServer(options: PushServerOptions = {}): Promise<
   const log = (event: string, detail: Record<string, unknown> = {}): void =>
     (options.log ?? ((entry) => console.warn(`[push-server] ${entry.event}`, entry.detail)))({ event, detail })
 
+  const limits: PushServerLimits = { ...DEFAULT_LIMITS, ...options.limits }
+  const hostNames = ownHostNames(options.allowHosts)
+  const allowedOrigins = normalizeOrigins(options.allowOrigins ?? [])
   const mids = createMidSource(protocol === 'text' ? 'decimal' : 'hex', clock())
-  const store = createMessageStore(clock)
+  const store = createMessageStore(clock, { maxChars: limits.maxStoredChars, maxMessages: limits.maxStoredMessages })
   const hub = createHub()
   const settings: DeliverySettings = { delayMs: 0 }
   let lastPublished: StoredMessage | undefined
@@ -149,35 +171,68 @@ export async function startPushServer(options: PushServerOptions = {}): Promise<
     return result
   }
 
+  // Who may ask: requests naming another host (DNS rebinding) and pages of other origins are refused before anything
+  // else; a browser may subscribe from an allowed origin and never publish.
+  const admit = (req: IncomingMessage, pub: boolean): OriginVerdict | 'wrong host' => {
+    if (!hostAllowed(req, hostNames)) return 'wrong host'
+    const verdict = judgeOrigin(req, allowedOrigins)
+    return pub && verdict.kind === 'allowed' ? { kind: 'refused' } : verdict
+  }
+
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost')
-    if (PUB_PATHS.has(url.pathname) && (req.method === 'POST' || req.method === 'GET')) {
+    const pub = PUB_PATHS.has(url.pathname)
+    const admitted = admit(req, pub)
+    if (admitted === 'wrong host' || admitted.kind === 'refused') {
+      log('request refused', { reason: admitted === 'wrong host' ? 'host' : 'origin', path: url.pathname })
+      req.resume()
+      return sendForbidden(res, admitted === 'wrong host' ? 'Invalid Host header' : 'Origin not allowed')
+    }
+    const origin = admitted.kind === 'allowed' ? admitted.origin : undefined
+    if (pub && (req.method === 'POST' || req.method === 'GET')) {
       handlePub(req, res, url, {
         publish: (channels, body, expiry) => void publishStored(channels, body, expiry),
         subscriberCount: (channel) => hub.on(channel).length,
         log,
+        ...(options.publishKey === undefined ? {} : { publishKey: options.publishKey }),
       })
       return
     }
     if (!SUB_PATHS.has(url.pathname)) return sendNotFound(res)
-    if (req.method === 'OPTIONS') return sendOptions(res)
+    if (req.method === 'OPTIONS') return origin === undefined ? sendNotFound(res) : sendOptions(res, origin)
     if (req.method !== 'GET') return sendNotFound(res)
     const parsed = parseSub(url)
-    if (!parsed.ok) return sendSubError(res, 400, parsed.reason === 'missing' ? 'No channel id provided.' : 'Channel id is not correct.')
-    handleLongPolling(res, { channels: parsed.channels, publicIds: parsed.publicIds, mode: wireMode(url.searchParams), mid: url.searchParams.get('mid') }, {
+    if (!parsed.ok) return sendSubError(res, 400, parsed.reason === 'missing' ? 'No channel id provided.' : 'Channel id is not correct.', origin)
+    handleLongPolling(res, { channels: parsed.channels, publicIds: parsed.publicIds, mode: wireMode(url.searchParams), mid: url.searchParams.get('mid'), origin }, {
       hub, store, settings, holdMs: options.longPollingHoldMs ?? 40_000, isValidMid: mids.isValid,
     })
   }
 
-  const http = createServer(onRequest)
-  const wss = new WebSocketServer({ noServer: true })
+  const http = createServer((req, res) => {
+    try {
+      onRequest(req, res)
+    } catch (error) {
+      // Whatever slipped through costs this request an answer of 500, never the process.
+      log('request failed', { error: String(error) })
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' })
+      res.end()
+    }
+  })
+  http.on('clientError', answerClientError)
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxPayloadBytes })
   const sockets = new Set<Socket>()
   http.on('connection', (socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })
-  http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+  const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer): void => {
     const url = new URL(req.url ?? '/', 'http://localhost')
+    const admitted = admit(req, PUB_PATHS.has(url.pathname))
+    if (admitted === 'wrong host' || admitted.kind === 'refused') {
+      log('upgrade refused', { reason: admitted === 'wrong host' ? 'host' : 'origin', path: url.pathname })
+      socket.end(UPGRADE_FORBIDDEN)
+      return
+    }
     const parsed: ChannelIdResult = SUB_PATHS.has(url.pathname) ? parseSub(url) : { ok: false, reason: 'invalid' }
     if (!parsed.ok) {
       socket.end(UPGRADE_REFUSED)
@@ -188,12 +243,14 @@ export async function startPushServer(options: PushServerOptions = {}): Promise<
       const subscriber = createWsSubscriber({
         socket: ws, mode, channels: parsed.channels, publicIds: parsed.publicIds, settings,
         keepAliveMs: options.keepAliveMs ?? 120_000, rpcPingMs: options.rpcPingMs ?? 10_000,
+        maxBufferedBytes: limits.maxBufferedBytes, log,
         onFrame: (sub, data) => handleClientFrame(sub, data, {
           signatureKey: options.signatureKey,
           publish: (channels, body, expiry, sender) => publishStored(channels, body, expiry, { sender }),
           isOnline,
           ...(options.userChannel ? { userChannel: options.userChannel } : {}),
           log,
+          maxRpcBatch: limits.maxRpcBatch,
         }),
         onClose: (sub) => hub.remove(sub),
       })
@@ -202,6 +259,15 @@ export async function startPushServer(options: PushServerOptions = {}): Promise<
       if (mid !== null && mids.isValid(mid)) for (const missed of store.after(parsed.channels, mid)) subscriber.deliver(missed)
       hub.add(subscriber)
     })
+  }
+  http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on('error', () => socket.destroy())
+    try {
+      onUpgrade(req, socket, head)
+    } catch (error) {
+      log('upgrade failed', { error: String(error) })
+      socket.destroy()
+    }
   })
 
   await new Promise<void>((resolve, reject) => {
@@ -209,7 +275,8 @@ export async function startPushServer(options: PushServerOptions = {}): Promise<
     http.listen(options.port ?? 0, host, () => resolve())
   })
   const { port } = http.address() as AddressInfo
-  const base = `${host}:${port}`
+  const shownHost = options.publicHost ?? (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host)
+  const base = `${shownHost}:${port}`
 
   const systemMessage = (channels: string[], command: string, params: Record<string, unknown>): StoredMessage => {
     const now = clock()
@@ -243,7 +310,10 @@ export async function startPushServer(options: PushServerOptions = {}): Promise<
     },
     stats() {
       const all = hub.all()
-      return { websockets: all.filter((s) => s.kind === 'websocket').length, longPolls: all.filter((s) => s.kind === 'long-polling').length, storedMessages: store.size() }
+      return {
+        websockets: all.filter((s) => s.kind === 'websocket').length, longPolls: all.filter((s) => s.kind === 'long-polling').length,
+        storedMessages: store.size(), storedChars: store.storedChars(),
+      }
     },
     faults: createFaults({ hub, store, settings, systemMessage, lastPublished: () => lastPublished }),
     async close() {

@@ -21,8 +21,12 @@ export interface WsSubscriberOptions {
   keepAliveMs: number
   /** JSON-RPC mode: interval of the text frame `ping` the client answers with `pong`. */
   rpcPingMs: number
+  /** Past this many bytes queued and not taken by the client, it is cut off instead of buffered for ever. */
+  maxBufferedBytes: number
   onFrame(subscriber: Subscriber, data: string | Uint8Array): void
   onClose(subscriber: Subscriber): void
+  /** Where a cut-off slow reader and a frame the server failed on are reported. */
+  log(event: string, detail: Record<string, unknown>): void
 }
 
 export function createWsSubscriber(options: WsSubscriberOptions): Subscriber {
@@ -35,6 +39,12 @@ export function createWsSubscriber(options: WsSubscriberOptions): Subscriber {
   const send = (data: string | Uint8Array, then?: () => void): void => {
     if (socket.readyState !== socket.OPEN) return
     socket.send(data, then ? () => then() : undefined)
+    // A client that stops reading would make us hold every later message in memory; the real server drops it too,
+    // and the client resumes with its mid when it reconnects.
+    if (socket.bufferedAmount > options.maxBufferedBytes) {
+      options.log('slow subscriber cut off', { bufferedBytes: socket.bufferedAmount })
+      socket.terminate()
+    }
   }
   const flush = (): void => {
     flushTimer = undefined
@@ -83,7 +93,12 @@ export function createWsSubscriber(options: WsSubscriberOptions): Subscriber {
   })
   socket.on('message', (data: RawData, isBinary: boolean) => {
     const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data)
-    options.onFrame(subscriber, isBinary ? new Uint8Array(bytes) : bytes.toString('utf8'))
+    try {
+      options.onFrame(subscriber, isBinary ? new Uint8Array(bytes) : bytes.toString('utf8'))
+    } catch (error) {
+      // A frame we could not handle costs that frame, never the process or the other subscribers.
+      options.log('client frame failed, skipped', { error: String(error), bytes: bytes.length })
+    }
   })
   socket.on('close', () => {
     for (const timer of timers) clearInterval(timer)

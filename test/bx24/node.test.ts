@@ -8,7 +8,8 @@ import { createBX24, restTransport, type ajaxResult } from '../../src/index'
 import { createManualClock, createMockPortal, startPortalServer, type PortalServer } from '../../src/portal/node'
 import { bigSeed } from './list-fixtures'
 
-const SECRET = 'devwebhooksecret0001' // the default seed's inbound webhook
+// The default seed's inbound webhook has a random secret per portal (SEC-4): read it from the portal.
+const SECRET = () => portal.state.webhooks[0].secret
 const clock = createManualClock(Date.now())
 const portal = createMockPortal({ seed: bigSeed({ deals: 10_000 }), clock })
 let server: PortalServer
@@ -26,7 +27,7 @@ afterAll(async () => {
 })
 
 function webhookBX24() {
-  return createBX24({ transport: restTransport({ webhook: `${server.url}/rest/1/${SECRET}/`, fetch: countingFetch as never, persistOptions: false }) })
+  return createBX24({ transport: restTransport({ webhook: `${server.url}/rest/1/${SECRET()}/`, fetch: countingFetch as never, persistOptions: false }) })
 }
 
 const ready = (bx: ReturnType<typeof createBX24>) => new Promise<void>((done) => bx.init(() => done()))
@@ -77,7 +78,7 @@ describe('BX24-65 plain Node', () => {
     expect(rows.length).toBe(10_000)
     expect(new Set(rows.map((r) => r.ID)).size).toBe(10_000)
     expect(fetches.length).toBeLessThanOrEqual(5)
-    expect(fetches.every((url) => url.startsWith(`${server.url}/rest/1/${SECRET}/`))).toBe(true)
+    expect(fetches.every((url) => url.startsWith(`${server.url}/rest/1/${SECRET()}/`))).toBe(true)
     bx.shim.destroy()
   }, 30_000) // 200 list calls over 10,000 rows in the portal: seconds on a loaded machine
 
@@ -123,7 +124,7 @@ describe('BX24-65 plain Node', () => {
 
   it('BX24.ready and BX24.init run without a document; loadScript says why it cannot load', async () => {
     const warn: unknown[] = []
-    const bx = createBX24({ transport: restTransport({ webhook: `${server.url}/rest/1/${SECRET}/`, persistOptions: false }), log: { warn: (m: unknown) => warn.push(m), error() {} } })
+    const bx = createBX24({ transport: restTransport({ webhook: `${server.url}/rest/1/${SECRET()}/`, persistOptions: false }), log: { warn: (m: unknown) => warn.push(m), error() {} } })
     await new Promise<void>((done) => bx.ready(() => done()))
     expect(bx.isReady()).toBe(true)
     await ready(bx)

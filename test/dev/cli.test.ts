@@ -18,7 +18,8 @@ it('bx24-shim serve prints its URLs, answers on them, and exits 0 on SIGINT', as
     const portalUrl = /dev portal: (http:\/\/127\.0\.0\.1:\d+)\//.exec(out)?.[1]
     const appUrl = /app \(cross-site iframe\): (\S+)/.exec(out)?.[1]
     const pushUrl = /push server \(protobuf\): (\S+)/.exec(out)?.[1]
-    expect(portalUrl && appUrl && pushUrl).toBeTruthy()
+    const webhookUrl = /inbound webhook: (\S+)/.exec(out)?.[1]
+    expect(portalUrl && appUrl && pushUrl && webhookUrl).toBeTruthy()
 
     const portalPage = await fetch(`${portalUrl}/`)
     expect(portalPage.status).toBe(200)
@@ -30,7 +31,7 @@ it('bx24-shim serve prints its URLs, answers on them, and exits 0 on SIGINT', as
     expect(await app.text()).toContain('bx24-shim.umd.min.js')
     const bundle = await fetch(new URL('/dist/bx24-shim.umd.min.js', appUrl).href)
     expect(bundle.status).toBe(200)
-    const rest = await fetch(`${portalUrl}/rest/1/devwebhooksecret0001/user.current.json`, { method: 'POST' })
+    const rest = await fetch(`${webhookUrl}user.current.json`, { method: 'POST' })
     expect((await rest.json()).result.ID).toBe('1')
     const info = await fetch(`${portalUrl}/dev/info`)
     expect((await info.json()).protocol).toBe('protobuf')

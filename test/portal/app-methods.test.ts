@@ -55,7 +55,7 @@ describe('event.bind / event.unbind / event.get', () => {
     const dup = await form(portal, 'event.bind', 'event=ONCRMDEALADD&handler=https%3A%2F%2Fa.test%2F', admin)
     expect([dup.status, dup.json.error]).toEqual([400, 'ERROR_CORE'])
     const hook = createMockPortal()
-    const res = await hook.handle({ method: '1/devwebhooksecret0001/event.bind', body: 'event=ONCRMDEALADD&handler=https%3A%2F%2Fa.test%2F', contentType: 'application/x-www-form-urlencoded' })
+    const res = await hook.handle({ method: `1/${hook.state.webhooks[0]!.secret}/event.bind`, body: 'event=ONCRMDEALADD&handler=https%3A%2F%2Fa.test%2F', contentType: 'application/x-www-form-urlencoded' })
     expect([res.status, JSON.parse(res.body).error]).toEqual([403, 'WRONG_AUTH_TYPE'])
   })
 })

@@ -165,7 +165,7 @@ describe('replies and the command table (spec §2.3-2.4)', () => {
     const data = h.reply()
     expect(data).toEqual({
       LANG: 'de', DOMAIN: 'portal.test:8080', PROTOCOL: 0, PATH: '/rest', AUTH_ID: data.AUTH_ID, AUTH_EXPIRES: '3600', REFRESH_ID: data.REFRESH_ID,
-      MEMBER_ID: 'a3f1c4e5d6b7a8c9d0e1f2a3b4c5d6e7', FIRST_RUN: false, IS_ADMIN: true, INSTALL: false, USER_OPTIONS: [], APP_OPTIONS: [],
+      MEMBER_ID: h.portal.state.memberId, FIRST_RUN: false, IS_ADMIN: true, INSTALL: false, USER_OPTIONS: [], APP_OPTIONS: [],
       PLACEMENT: 'DEFAULT', PLACEMENT_OPTIONS: {},
     })
     const rest = await h.portal.handle({ method: 'user.current', body: `auth=${data.AUTH_ID}`, contentType: 'application/x-www-form-urlencoded' })

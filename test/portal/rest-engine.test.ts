@@ -78,7 +78,7 @@ describe('envelope, errors and auth', () => {
 
   it('webhook form <userId>/<secret>/<method> authenticates without auth, a wrong secret is NO_AUTH_FOUND', async () => {
     const portal = createMockPortal()
-    const ok = await portal.handle({ method: '1/devwebhooksecret0001/user.current.json', body: '', contentType: FORM })
+    const ok = await portal.handle({ method: `1/${portal.state.webhooks[0]!.secret}/user.current.json`, body: '', contentType: FORM })
     expect(JSON.parse(ok.body).result.ID).toBe('1')
     const bad = await portal.handle({ method: '1/wrong/user.current', body: '', contentType: FORM })
     expect([bad.status, JSON.parse(bad.body).error]).toEqual([401, 'NO_AUTH_FOUND'])

@@ -4,13 +4,16 @@ import { request as httpRequest } from 'node:http'
 import { createMockPortal, type MockPortal } from '../../src/portal/portal'
 import { startPortalServer, type PortalServer } from '../../src/portal/server'
 
+/** The one browser origin this server lets call it (an app under development). */
+const APP_PAGE = 'http://localhost:5173'
+
 let portal: MockPortal
 let server: PortalServer
 let token: string
 
 beforeAll(async () => {
   portal = createMockPortal()
-  server = await startPortalServer({ portal, maxBodyBytes: 64 * 1024 })
+  server = await startPortalServer({ portal, maxBodyBytes: 64 * 1024, allowOrigins: [APP_PAGE] })
   token = portal.issueAuth().accessToken
 })
 afterAll(() => server.close())
@@ -54,7 +57,7 @@ describe('HTTP dev portal', () => {
   it('answers GET with params in the query string, and the webhook path form', async () => {
     const get = await fetch(`${server.url}/rest/crm.deal.get.json?auth=${token}&id=3`)
     expect((await get.json()).result.TITLE).toBe('Deal #3')
-    const hook = await fetch(`${server.url}/rest/1/devwebhooksecret0001/crm.deal.get.json?id=4`)
+    const hook = await fetch(`${server.url}/rest/1/${portal.state.webhooks[0]!.secret}/crm.deal.get.json?id=4`)
     expect((await hook.json()).result.TITLE).toBe('Deal #4')
     const bad = await fetch(`${server.url}/rest/1/wrong/crm.deal.get.json?id=4`)
     expect(bad.status).toBe(401)
@@ -67,18 +70,22 @@ describe('HTTP dev portal', () => {
     expect([na.status, JSON.parse(na.text).error]).toEqual([401, 'NO_AUTH_FOUND'])
   })
 
-  it('CORS: a cross-origin app gets Access-Control-Allow-Origin, and the JSON preflight is answered', async () => {
+  it('CORS: the allowed app origin gets Access-Control-Allow-Origin naming it (never *), and the JSON preflight is answered', async () => {
     const pre = await raw('OPTIONS', '/rest/user.current', '', {
-      origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type',
+      origin: APP_PAGE, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type',
     })
     expect(pre.status).toBe(204)
-    expect(pre.headers['access-control-allow-origin']).toBe('*')
+    expect(pre.headers['access-control-allow-origin']).toBe(APP_PAGE)
+    expect(pre.headers.vary).toBe('Origin')
     expect(String(pre.headers['access-control-allow-headers'])).toContain('content-type')
     expect(String(pre.headers['access-control-allow-methods'])).toContain('POST')
-    const post = await raw('POST', '/rest/user.current.json', `auth=${token}`, { origin: 'http://localhost:5173' })
-    expect(post.headers['access-control-allow-origin']).toBe('*')
-    const err = await raw('POST', '/rest/nope', '', { origin: 'http://localhost:5173' })
-    expect(err.headers['access-control-allow-origin']).toBe('*')
+    const post = await raw('POST', '/rest/user.current.json', `auth=${token}`, { origin: APP_PAGE })
+    expect(post.headers['access-control-allow-origin']).toBe(APP_PAGE)
+    const err = await raw('POST', '/rest/nope', '', { origin: APP_PAGE })
+    expect(err.headers['access-control-allow-origin']).toBe(APP_PAGE)
+    // A non-browser client (no Origin) is answered, with no CORS header at all.
+    const curl = await raw('POST', '/rest/user.current.json', `auth=${token}`)
+    expect([curl.status, curl.headers['access-control-allow-origin']]).toEqual([200, undefined])
   })
 
   it('hostile: a body over the limit is 413 with a JSON error', async () => {

@@ -30,7 +30,7 @@ export function rawHttp(port: number, request: { method?: string; path: string; 
       let rest = data.subarray(Buffer.byteLength(head))
       let body: string | undefined
       const length = /\r\ncontent-length: (\d+)/i.exec(head)
-      if (status === 304 || request.method === 'HEAD') body = ''
+      if (status === 304 || status === 101 || request.method === 'HEAD') body = ''
       else if (/\r\ntransfer-encoding: chunked/i.test(head)) {
         const chunks: Buffer[] = []
         for (;;) {
@@ -72,6 +72,21 @@ export function rawHttp(port: number, request: { method?: string; path: string; 
     // Each part is its own write, so a test can split a UTF-8 character across TCP segments.
     parts.reduce((p, part) => p.then(() => new Promise<void>((r) => socket.write(part, () => setTimeout(r, 5)))), Promise.resolve())
   })
+}
+
+/**
+ * An allowed browser page, for tests that compare heads with the captures. 1.x answers every page with
+ * `Access-Control-Allow-Origin: *`; ours names the allowed page's origin there and sends no such header to anyone
+ * else (docs/push-server.md). `asServed` turns a captured head into what we serve: `*` becomes `origin`, or the
+ * header goes when `origin` is null (pub replies and refused upgrades, which never let a page in).
+ */
+export const PAGE_ORIGIN = 'http://app.test:5173'
+export const PAGE = { Origin: PAGE_ORIGIN }
+
+export function asServed(captured: string, origin: string | null = PAGE_ORIGIN): string {
+  return origin === null
+    ? captured.replaceAll('Access-Control-Allow-Origin: *\r\n', '')
+    : captured.replaceAll('Access-Control-Allow-Origin: *', `Access-Control-Allow-Origin: ${origin}`)
 }
 
 /** A head with per-run values masked, for comparison with the captures. */

@@ -4,7 +4,7 @@ import { decodeTextFrames } from '../../src/pull/codecs/text-frames'
 import { decodeResponseBatch } from '../../src/pull/codecs/protobuf-response'
 import { startPushServer, type PushServer } from '../../src/push-server/server'
 import { captures } from '../pull/codecs/fixtures'
-import { channelId, rawHttp, shapeOf, sleep } from './helpers'
+import { asServed, channelId, PAGE, PAGE_ORIGIN, rawHttp, shapeOf, sleep } from './helpers'
 
 const lp = captures.longPolling
 const KEY = captures.websocket.channelIds.key
@@ -15,7 +15,7 @@ let port: number
 const logs: string[] = []
 
 async function start(options: Parameters<typeof startPushServer>[0] = {}): Promise<void> {
-  server = await startPushServer({ signatureKey: KEY, longPollingHoldMs: 300, log: (e) => logs.push(e.event), ...options })
+  server = await startPushServer({ signatureKey: KEY, longPollingHoldMs: 300, allowOrigins: [PAGE_ORIGIN], log: (e) => logs.push(e.event), ...options })
   port = Number(new URL(server.url).port)
 }
 const sub = (channels: string[], query = ''): string =>
@@ -26,28 +26,28 @@ afterEach(() => server.close())
 
 describe('long polling holds and 304s (PULL-51, server side)', () => {
   it('PULL-51: an empty channel without mid is held, then 304 with the magic Expires and an empty Last-Message-Id, head as captured', async () => {
-    const res = await rawHttp(port, { path: sub([channelId(1)]) })
+    const res = await rawHttp(port, { path: sub([channelId(1)]), headers: PAGE })
     expect(res.status).toBe(304)
     expect(res.elapsedMs).toBeGreaterThanOrEqual(250)
     expect(res.head).toContain('\r\nExpires: Thu, 01 Jan 1973 11:11:01 GMT\r\nLast-Message-Id: \r\n')
-    expect(shapeOf(res.head)).toBe(shapeOf(lp.holdEmptyChannelNoMid.rawHead))
+    expect(shapeOf(res.head)).toBe(shapeOf(asServed(lp.holdEmptyChannelNoMid.rawHead)))
   })
 
   it('PULL-51: a channel with messages, no mid: held, then 304 with the newest stored mid (captured)', async () => {
     server.publish(channelId(2), body(1))
     const newest = server.publish(channelId(2), body(2))
-    const res = await rawHttp(port, { path: sub([channelId(2)]) })
+    const res = await rawHttp(port, { path: sub([channelId(2)]), headers: PAGE })
     expect(res.status).toBe(304)
     expect(res.head).toContain(`\r\nLast-Message-Id: ${newest}\r\n`)
-    expect(shapeOf(res.head)).toBe(shapeOf(lp.holdChannelWithMessagesNoMid.rawHead))
+    expect(shapeOf(res.head)).toBe(shapeOf(asServed(lp.holdChannelWithMessagesNoMid.rawHead)))
   })
 
   it('PULL-51: with the newest mid, the hold ends in a 304 echoing that mid', async () => {
     const mid = server.publish(channelId(3), body(1))
-    const res = await rawHttp(port, { path: sub([channelId(3)], `&mid=${mid}`) })
+    const res = await rawHttp(port, { path: sub([channelId(3)], `&mid=${mid}`), headers: PAGE })
     expect(res.status).toBe(304)
     expect(res.head).toContain(`\r\nLast-Message-Id: ${mid}\r\n`)
-    expect(shapeOf(res.head)).toBe(shapeOf(lp.holdWithMid.rawHead))
+    expect(shapeOf(res.head)).toBe(shapeOf(asServed(lp.holdWithMid.rawHead)))
   })
 
   it('PULL-51: a valid mid newer than anything stored is echoed back, not replaced by the newest', async () => {
@@ -71,21 +71,21 @@ describe('long polling deliveries', () => {
     const first = server.publish(channelId(5), body(100))
     server.publish(channelId(5), body(101))
     server.publish(channelId(5), body(102))
-    const res = await rawHttp(port, { path: sub([channelId(5)], `&mid=${first}`) })
+    const res = await rawHttp(port, { path: sub([channelId(5)], `&mid=${first}`), headers: PAGE })
     expect(res.status).toBe(200)
     expect(res.elapsedMs).toBeLessThan(250)
-    expect(shapeOf(res.head)).toBe(shapeOf(lp.resumeAfterFirstOfTwo.afterFirst.rawHead))
+    expect(shapeOf(res.head)).toBe(shapeOf(asServed(lp.resumeAfterFirstOfTwo.afterFirst.rawHead)))
     expect(decodeTextFrames(res.body).messages.map((m) => m.text.params.n)).toEqual([101, 102])
   })
 
   it('a message during the hold ends it with 200 and that message only; the next one waits for the next request', async () => {
-    const pending = rawHttp(port, { path: sub([channelId(6)]) })
+    const pending = rawHttp(port, { path: sub([channelId(6)]), headers: PAGE })
     await sleep(50)
     const mid = server.publish(channelId(6), body(103))
     server.publish(channelId(6), body(104))
     const res = await pending
     expect(res.status).toBe(200)
-    expect(shapeOf(res.head)).toBe(shapeOf(lp.messageDuringHold.rawHead))
+    expect(shapeOf(res.head)).toBe(shapeOf(asServed(lp.messageDuringHold.rawHead)))
     const { messages } = decodeTextFrames(res.body)
     expect(messages.map((m) => m.text.params.n)).toEqual([103])
     const next = await rawHttp(port, { path: sub([channelId(6)], `&mid=${mid}`) })
@@ -123,7 +123,7 @@ describe('long polling refusals and other requests (PULL-54)', () => {
     ['unsigned', channelId(1), 'Channel id is not correct.'],
     ['noChannel', null, 'No channel id provided.'],
   ] as const)('PULL-54: %s → 400 with the captured body and headers', async (name, raw, text) => {
-    const res = await rawHttp(port, { path: raw === null ? '/bitrix/sub/' : `/bitrix/sub/?CHANNEL_ID=${raw}` })
+    const res = await rawHttp(port, { path: raw === null ? '/bitrix/sub/' : `/bitrix/sub/?CHANNEL_ID=${raw}`, headers: PAGE })
     const captured = lp.badChannel[name]
     expect(res.status).toBe(captured.status)
     expect(res.body).toBe(text)
@@ -138,10 +138,11 @@ describe('long polling refusals and other requests (PULL-54)', () => {
   })
 
   it('OPTIONS answers the captured CORS preflight', async () => {
-    const res = await rawHttp(port, { method: 'OPTIONS', path: sub([channelId(1)]) })
+    const res = await rawHttp(port, { method: 'OPTIONS', path: sub([channelId(1)]), headers: PAGE })
     expect(res.status).toBe(200)
     const pairs = res.head.split('\r\n').slice(1).filter(Boolean).map((line) => line.split(': ') as [string, string])
-    expect(pairs.map(([n, v]) => [n, n === 'Date' ? 'x' : v])).toEqual(lp.options.headers.map(([n, v]) => [n, n === 'Date' ? 'x' : v]))
+    const served = (n: string, v: string) => (n === 'Date' ? 'x' : n === 'Access-Control-Allow-Origin' ? PAGE_ORIGIN : v)
+    expect(pairs.map(([n, v]) => [n, n === 'Date' ? 'x' : v])).toEqual(lp.options.headers.map(([n, v]) => [n, served(n, v)]))
   })
 
   it.each([

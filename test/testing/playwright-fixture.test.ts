@@ -55,7 +55,7 @@ describe('devPortalFixtures', () => {
       expect(page.status).toBe(200)
       expect(await page.text()).toContain('<script src="//api.bitrix24.com/api/v1/"></script>')
       expect((await fetch(new URL('/../../package.json', devPortal.appUrl.replace('localhost', '127.0.0.1')))).status).toBe(404)
-      const session = await (await fetch(`${devPortal.portalUrl}/rest/1/devwebhooksecret0001/user.current.json`)).json()
+      const session = await (await fetch(`${devPortal.webhookUrl}user.current.json`)).json()
       expect(session.result.ID).toBe('1')
     })
     await expect(fetch(`${portal.portalUrl}/rest/user.current.json`)).rejects.toThrow()
