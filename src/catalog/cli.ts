@@ -13,7 +13,8 @@ function markdownFiles(dir: string): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name)
     if (entry.isDirectory()) out.push(...markdownFiles(path))
-    else if (entry.name.endsWith('.md')) out.push(path)
+    // REST v3 pages (`*-rest-v3.md`) describe /rest/api/, a different protocol under the same method names.
+    else if (entry.name.endsWith('.md') && !entry.name.endsWith('-rest-v3.md')) out.push(path)
   }
   return out.sort()
 }

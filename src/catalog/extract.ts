@@ -51,6 +51,9 @@ export function pageName(md: string): { kind: 'method' | 'event'; name: string }
   if (/^event\b/i.test(words[0] ?? '') && DOTTED_EVENT.test(last)) return { kind: 'event', name: last }
   if (METHOD_NAME.test(last)) return { kind: 'method', name: last.toLowerCase() }
   if (EVENT_NAME.test(last) && /[A-Z]/.test(last.slice(2, 3))) return { kind: 'event', name: last.toUpperCase() }
+  // "# onOfflineEvent Queue Change Event": a few pages put the name first.
+  const first = words[0] ?? ''
+  if (EVENT_NAME.test(first) && /[A-Z]/.test(first.slice(2, 3)) && /\bevent$/i.test(title[1]!.trim())) return { kind: 'event', name: first.toUpperCase() }
   return null
 }
 
