@@ -81,7 +81,8 @@ test('openApplication opens a slider and its close fires the app callback; place
   await expect(page.locator('#slider')).toBeVisible()
   await page.locator('#slider-close').click()
   await expect(app.locator('#slider-state')).toHaveText('closed again')
-  await page.selectOption('#placement', 'CRM_DEAL_DETAIL_TAB')
+  await page.locator('#placement').fill('CRM_DEAL_DETAIL_TAB')
+  await page.locator('#placement').press('Enter')
   await expect(app.locator('#placement')).toHaveText('placement: CRM_DEAL_DETAIL_TAB')
   // setTitle is refused outside the DEFAULT placement, as the real layout does
   await expect(app.locator('#user-name')).not.toHaveText('…')

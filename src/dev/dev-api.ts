@@ -5,11 +5,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { MockPortal } from '../portal/index'
 import type { PushProtocol, PushServer } from '../push-server/index'
+import type { DeliveryLogEntry } from './event-sender'
 import type { RestLogEntry } from './logged-handler'
 import type { createPullMethods } from './pull-methods'
 
 export type LogEntry =
   | RestLogEntry
+  | DeliveryLogEntry
   | { kind: 'pull'; at: number; mid: string; channels: number; body: unknown }
   | { kind: 'push'; at: number; event: string }
   | { kind: 'fault'; at: number; fault: string }
@@ -23,6 +25,10 @@ export interface DevApiOptions {
   protocol: PushProtocol
   emit(entry: LogEntry): void
   subscribe(listener: (entry: LogEntry) => void): () => void
+  /** How the page opens the app: placement code and PLACEMENT_OPTIONS. */
+  launch: { placement: string; options: Record<string, unknown> }
+  /** Raises an event (a series with count/rate) for the bound handlers; resolves with the report (trigger.ts). */
+  trigger(body: Record<string, unknown>): Promise<unknown>
 }
 
 const MAX_BODY = 64 * 1024
@@ -74,7 +80,7 @@ export function createDevApi(options: DevApiOptions) {
   const routes: Record<string, (body: Record<string, unknown>) => unknown> = {
     info: () => ({
       appUrl: options.appUrl, appOrigin: options.appOrigin, protocol: options.protocol, push: push.url,
-      users: userCards(), defaultUserId: portal.defaultUserId,
+      users: userCards(), defaultUserId: portal.defaultUserId, launch: options.launch,
     }),
     session: (body) => {
       const userId = Number(body.userId) || portal.defaultUserId
@@ -84,7 +90,11 @@ export function createDevApi(options: DevApiOptions) {
         userOptions: portal.userOptions(userId), users: portal.state.users,
         state: {
           domain: portal.state.domain, path: portal.state.path, memberId: portal.state.memberId, lang: portal.state.lang,
-          app: { installed: portal.state.app.installed, clientId: portal.state.app.clientId }, appOptions: portal.state.appOptions,
+          app: {
+            installed: portal.state.app.installed, clientId: portal.state.app.clientId, status: portal.state.app.status,
+            scope: [...portal.state.app.scope], applicationToken: portal.state.app.applicationToken,
+          },
+          appOptions: portal.state.appOptions,
         },
       }
     },
@@ -108,6 +118,8 @@ export function createDevApi(options: DevApiOptions) {
       )
       return { mid }
     },
+    // POST only: events reach handlers server to handler, and a page of another origin may not set them off.
+    trigger: (body) => options.trigger(body),
     fault: (body) => {
       const kind = String(body.kind)
       const faults = push.faults
@@ -141,6 +153,7 @@ export function createDevApi(options: DevApiOptions) {
     }
     const route = Object.prototype.hasOwnProperty.call(routes, name) ? routes[name] : undefined
     if (!route) return json(res, 404, { error: 'NOT_FOUND' })
+    if (name === 'trigger' && req.method !== 'POST') return json(res, 405, { error: 'METHOD_NOT_ALLOWED', error_description: 'POST a JSON body' })
     try {
       const body = req.method === 'POST' ? await readJson(req) : {}
       json(res, 200, await route(body))

@@ -2,6 +2,7 @@
 // status, error code and duration. The dev server logs its HTTP REST this way, and the static demo its in-page portal.
 
 import { decodeForm } from '../portal/form-decode'
+import { EXAMPLE_HEADER } from '../portal/portal'
 import type { RestHandler } from '../rest/contract'
 
 export interface RestLogEntry {
@@ -12,6 +13,8 @@ export interface RestLogEntry {
   status: number
   ms: number
   error?: string
+  /** Methods of this request answered with their documented example (the catalogue), not portal state. */
+  example?: string[]
 }
 
 export function loggedRestHandler(handle: RestHandler, emit: (entry: RestLogEntry) => void): RestHandler {
@@ -33,7 +36,8 @@ export function loggedRestHandler(handle: RestHandler, emit: (entry: RestLogEntr
     }
     // The webhook form carries its secret in the path: only the user id is shown.
     const method = request.method.replace(/\.json$/, '').replace(/^(\d+)\/[^/]+\//, '$1/…/')
-    emit({ kind: 'rest', at: Date.now(), method, params, status: response.status, ms: Math.round(performance.now() - started), error })
+    const example = response.headers?.[EXAMPLE_HEADER]?.split(',')
+    emit({ kind: 'rest', at: Date.now(), method, params, status: response.status, ms: Math.round(performance.now() - started), error, ...(example ? { example } : {}) })
     return response
   }
 }

@@ -1,10 +1,11 @@
 // The portal page's live log: every postMessage between the portal and the app, every REST call the dev server
-// answered (method, params, status, duration) and every pull message it published, newest first.
+// answered (method, params, status, duration), every pull message it published and every event POST to a handler,
+// newest first.
 
-export type LogKind = 'message-in' | 'message-out' | 'rest' | 'pull' | 'fault' | 'info'
+export type LogKind = 'message-in' | 'message-out' | 'rest' | 'pull' | 'event' | 'fault' | 'info'
 
 const LABEL: Record<LogKind, string> = {
-  'message-in': 'app → portal', 'message-out': 'portal → app', rest: 'REST', pull: 'pull', fault: 'fault', info: 'info',
+  'message-in': 'app → portal', 'message-out': 'portal → app', rest: 'REST', pull: 'pull', event: 'event', fault: 'fault', info: 'info',
 }
 const MAX_ROWS = 300
 

@@ -8,15 +8,21 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import { createNanoEvents } from 'nanoevents'
-import { createMockPortal, type MockPortal } from '../portal/index'
+import { createMockPortal, defaultSeed, type MockPortal } from '../portal/index'
 import type { PortalSeed } from '../portal/seed'
 import { createPortalHttpHandler } from '../portal/server'
 import { startPushServer, type PushProtocol, type PushServer } from '../push-server/index'
+import { createAppOriginHandler } from './app-origin'
+import { loadCatalog } from './catalog-file'
 import { createDevApi, type LogEntry } from './dev-api'
+import { restDescription } from './descriptions'
+import { createEventSender } from './event-sender'
 import { loggedRestHandler } from './logged-handler'
+import { portProblem } from './ports'
 import { createPullMethods } from './pull-methods'
 import { pushServerBackend } from './push-backend'
 import { contentSecurityPolicy, createStaticHandler } from './static-files'
+import { normalizeTrigger, runSeries } from './trigger'
 
 export interface DevPortalOptions {
   /** Portal origin port (0: any free port). Default 4173. */
@@ -33,8 +39,15 @@ export interface DevPortalOptions {
   appUrl?: string
   /** Channel signatures (HMAC-SHA1), as a real push server checks them. */
   signatureKey?: string
-  /** Repository root to serve demo/ and dist/ from. */
+  /** Repository root to serve demo/ and dist/ from (and catalog/rest-catalog.json). */
   root?: string
+  /** The placement the app opens in, and its PLACEMENT_OPTIONS (default: the seed's `launch`, else DEFAULT). */
+  placement?: string
+  placementOptions?: Record<string, unknown>
+  /** Milliseconds between an event and its POST to the handler (default 500). */
+  eventDelayMs?: number
+  /** Where ONAPPINSTALL goes when the install finishes (default: the seed's app.installHandler). */
+  installHandler?: string
 }
 
 export interface DevPortal {
@@ -44,19 +57,28 @@ export interface DevPortal {
   pushUrl: string
   portal: MockPortal
   push: PushServer
-  /** Live log: every REST call, pull message, fault. */
+  /** Things a person starting the portal should know (a missing REST catalogue, ...). */
+  notices: string[]
+  /** Live log: every REST call, pull message, fault, event delivery. */
   onLog(listener: (entry: LogEntry) => void): () => void
   close(): Promise<void>
 }
 
 const HOST = '127.0.0.1'
 
-async function listen(server: Server, port: number): Promise<number> {
+async function listen(server: Server, port: number, flag: string): Promise<number> {
   await new Promise<void>((done, fail) => {
-    server.once('error', fail)
+    server.once('error', (error) => fail(portProblem(error, port, flag)))
     server.listen(port, HOST, () => done())
   })
   return (server.address() as AddressInfo).port
+}
+
+/** The seed with the options that override it: the install handler. */
+function withLaunchDefaults(seed: PortalSeed | undefined, installHandler: string | undefined): PortalSeed | undefined {
+  if (installHandler === undefined) return seed
+  const base = seed ?? defaultSeed()
+  return { ...base, app: { ...base.app, installHandler } }
 }
 
 export async function startDevPortal(options: DevPortalOptions = {}): Promise<DevPortal> {
@@ -66,19 +88,27 @@ export async function startDevPortal(options: DevPortalOptions = {}): Promise<De
   const bus = createNanoEvents<{ log: (entry: LogEntry) => void }>()
   const emit = (entry: LogEntry) => bus.emit('log', entry)
 
+  const pushPort = options.pushPort ?? (basePort ? basePort + 2 : 0)
   const push = await startPushServer({
-    host: HOST, port: options.pushPort ?? (basePort ? basePort + 2 : 0), protocol, signatureKey: options.signatureKey,
+    host: HOST, port: pushPort, protocol, signatureKey: options.signatureKey,
     log: (entry) => emit({ kind: 'push', at: Date.now(), event: entry.event }),
+  }).catch((error: unknown) => {
+    throw portProblem(error, pushPort, '--push-port')
   })
   const pull = createPullMethods(pushServerBackend(push, options.signatureKey), {
     onPublish: (channels, body, mid) => emit({ kind: 'pull', at: Date.now(), mid, channels: channels.length, body }),
   })
-  const portal = createMockPortal({ seed: options.seed, extraMethods: pull.methods })
+  const { catalog, problem } = loadCatalog(root)
+  const notices = problem ? [problem] : []
+  const sender = createEventSender({ delayMs: options.eventDelayMs, emit })
+  const seed = withLaunchDefaults(options.seed, options.installHandler)
+  const portal = createMockPortal({ seed, extraMethods: pull.methods, catalog, onEvent: (delivery) => sender.send(delivery) })
+  const launch = { placement: (options.placement ?? seed?.launch?.placement ?? 'DEFAULT').toUpperCase(), options: options.placementOptions ?? seed?.launch?.options ?? {} }
 
   const portalServer = createServer()
   const appServer = createServer()
-  const portalPort = await listen(portalServer, basePort)
-  const appPort = await listen(appServer, options.appPort ?? (basePort ? basePort + 1 : 0))
+  const portalPort = await listen(portalServer, basePort, '--port')
+  const appPort = await listen(appServer, options.appPort ?? (basePort ? basePort + 1 : 0), '--app-port')
   const portalUrl = `http://${HOST}:${portalPort}`
   // "localhost" and 127.0.0.1 are different sites, so the sample app's frame is a real cross-site, out-of-process
   // iframe. A user's own app (--app-url) brings its own origin.
@@ -88,18 +118,32 @@ export async function startDevPortal(options: DevPortalOptions = {}): Promise<De
 
   const rest = createPortalHttpHandler({ portal: { handle: loggedRestHandler(portal.handle, emit) } })
   const portalStatic = createStaticHandler({
-    root, prefixes: ['/demo/', '/dist/'], csp: contentSecurityPolicy([push.url, push.url.replace(/^http/, 'ws')]),
+    root, prefixes: ['/demo/', '/dist/'], csp: contentSecurityPolicy([push.url, push.url.replace(/^http/, 'ws')], [appOrigin]),
   })
-  const appStatic = createStaticHandler({
-    root, prefixes: ['/demo/', '/dist/'], csp: contentSecurityPolicy([portalUrl, push.url, push.url.replace(/^http/, 'ws')]),
+  const appStatic = createAppOriginHandler({
+    portalUrl, appUrl,
+    serveStatic: createStaticHandler({
+      root, prefixes: ['/demo/', '/dist/'], csp: contentSecurityPolicy([portalUrl, push.url, push.url.replace(/^http/, 'ws')]),
+    }),
   })
-  const devApi = createDevApi({ portal, push, pull, appUrl, appOrigin, protocol, emit, subscribe: (fn) => bus.on('log', fn) })
+  const hook = portal.state.webhooks[0]
+  const devApi = createDevApi({
+    portal, push, pull, appUrl, appOrigin, protocol, emit, subscribe: (fn) => bus.on('log', fn), launch,
+    trigger: (body) => runSeries(normalizeTrigger(body), {
+      portal, catalog, settled: () => sender.settled(),
+      onDelivered: (listener) => bus.on('log', (entry) => void (entry.kind === 'event' && listener(entry.status >= 200 && entry.status < 300, entry.at))),
+    }),
+  })
 
   portalServer.on('request', async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0]
     if (path === '/' || path === '/index.html') {
       res.writeHead(302, { location: '/demo/portal.html' })
       return void res.end()
+    }
+    if ((path === '/rest/' || path === '/rest') && req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' })
+      return void res.end(restDescription(portalUrl, hook ? `${portalUrl}/rest/${hook.userId}/${hook.secret}/` : undefined))
     }
     if (path.startsWith('/rest/') || (req.method === 'OPTIONS' && path.startsWith('/rest'))) return rest(req, res)
     if (path.startsWith('/dev/')) return devApi(req, res)
@@ -115,9 +159,10 @@ export async function startDevPortal(options: DevPortalOptions = {}): Promise<De
   for (const server of [portalServer, appServer]) server.on('clientError', (_error, socket) => socket.destroy())
 
   return {
-    portalUrl, appOrigin, appUrl, pushUrl: push.url, portal, push,
+    portalUrl, appOrigin, appUrl, pushUrl: push.url, portal, push, notices,
     onLog: (listener) => bus.on('log', listener),
     async close() {
+      sender.close()
       devApi.close()
       for (const server of [portalServer, appServer]) server.closeAllConnections()
       await Promise.all([portalServer, appServer].map((s) => new Promise<void>((done) => s.close(() => done()))))

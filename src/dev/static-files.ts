@@ -11,11 +11,14 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 }
 
-/** `connect-src` lists the other origins the page talks to (the portal's REST, the push server). */
-export function contentSecurityPolicy(connect: string[] = []): string {
+/**
+ * `connect-src` lists the other origins the page talks to (the portal's REST, the push server); `frames` the origins
+ * it may frame besides the local ones (the app of --app-url, whatever its origin).
+ */
+export function contentSecurityPolicy(connect: string[] = [], frames: string[] = []): string {
   return [
     "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
-    `connect-src 'self' ${connect.join(' ')}`.trim(), "frame-src 'self' http://localhost:* http://127.0.0.1:*",
+    `connect-src 'self' ${connect.join(' ')}`.trim(), `frame-src 'self' http://localhost:* http://127.0.0.1:* ${frames.join(' ')}`.trim(),
     "object-src 'none'", "base-uri 'none'",
   ].join('; ')
 }

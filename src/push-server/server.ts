@@ -17,6 +17,7 @@ import { createMidSource } from './mid'
 import { handlePub } from './pub-endpoint'
 import type { WireMode } from './render'
 import { createWsSubscriber, type DeliverySettings } from './ws-subscriber'
+import { sendDescription } from './describe'
 
 export type PushProtocol = 'text' | 'protobuf' | 'json-rpc'
 
@@ -159,6 +160,7 @@ export async function startPushServer(options: PushServerOptions = {}): Promise<
       })
       return
     }
+    if (url.pathname === '/' && req.method === 'GET') return sendDescription(req, res, protocol)
     if (!SUB_PATHS.has(url.pathname)) return sendNotFound(res)
     if (req.method === 'OPTIONS') return sendOptions(res)
     if (req.method !== 'GET') return sendNotFound(res)
