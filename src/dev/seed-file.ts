@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs'
 import type { PortalSeed } from '../portal/seed'
+import { jsonErrorOffset } from './json-position'
 
 export class SeedFileError extends Error {
   override readonly name = 'SeedFileError'
@@ -21,11 +22,10 @@ export function parseJsonFile(file: string, text: string): unknown {
     return JSON.parse(text)
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
-    // V8 names the offset ("... in JSON at position 12"); "Unexpected end of JSON input" means the end of the text.
-    const at = /at position (\d+)/.exec(message)
-    const offset = at ? Number(at[1]) : text.length
-    const { line, column } = lineColumn(text, offset)
-    const what = message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/\s*\(line \d+ column \d+\)$/, '')
+    // V8 names the offset only in some messages; our own scan always finds it.
+    const offset = jsonErrorOffset(text)
+    const { line, column } = lineColumn(text, offset < 0 ? text.length : offset)
+    const what = message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/,\s*".*" is not valid JSON$/s, '').replace(/\s*\(line \d+ column \d+\)$/, '')
     throw new SeedFileError(`${file}:${line}:${column}: ${what}`)
   }
 }

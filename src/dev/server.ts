@@ -12,6 +12,7 @@ import { createMockPortal, defaultSeed, type MockPortal } from '../portal/index'
 import type { PortalSeed } from '../portal/seed'
 import { createPortalHttpHandler } from '../portal/server'
 import { startPushServer, type PushProtocol, type PushServer } from '../push-server/index'
+import type { RestCatalog } from '../catalog/types'
 import { createAppOriginHandler } from './app-origin'
 import { loadCatalog } from './catalog-file'
 import { createDevApi, type LogEntry } from './dev-api'
@@ -74,6 +75,17 @@ async function listen(server: Server, port: number, flag: string): Promise<numbe
   return (server.address() as AddressInfo).port
 }
 
+/**
+ * An app on a real portal has the scopes it declared; the dev portal cannot know them, so unless the seed names the
+ * app's scopes, the app gets every scope the catalogue documents: documented methods answer instead of 403.
+ */
+function withCatalogScopes(seed: PortalSeed | undefined, catalog: RestCatalog | undefined): PortalSeed | undefined {
+  if (!catalog || (seed && seed.app?.scope)) return seed
+  const base = seed ?? defaultSeed()
+  const scopes = new Set([...(base.app?.scope ?? []), ...Object.values(catalog.methods).flatMap((m) => m.scope.filter((s) => s !== 'basic'))])
+  return { ...base, app: { ...base.app, scope: [...scopes] } }
+}
+
 /** The seed with the options that override it: the install handler. */
 function withLaunchDefaults(seed: PortalSeed | undefined, installHandler: string | undefined): PortalSeed | undefined {
   if (installHandler === undefined) return seed
@@ -101,7 +113,7 @@ export async function startDevPortal(options: DevPortalOptions = {}): Promise<De
   const { catalog, problem } = loadCatalog(root)
   const notices = problem ? [problem] : []
   const sender = createEventSender({ delayMs: options.eventDelayMs, emit })
-  const seed = withLaunchDefaults(options.seed, options.installHandler)
+  const seed = withCatalogScopes(withLaunchDefaults(options.seed, options.installHandler), catalog)
   const portal = createMockPortal({ seed, extraMethods: pull.methods, catalog, onEvent: (delivery) => sender.send(delivery) })
   const launch = { placement: (options.placement ?? seed?.launch?.placement ?? 'DEFAULT').toUpperCase(), options: options.placementOptions ?? seed?.launch?.options ?? {} }
 

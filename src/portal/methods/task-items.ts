@@ -9,6 +9,7 @@ import { createTask, deleteTask, findTask, setStatus, taskTable, updateTask } fr
 import type { CallContext, MethodDef, MethodTable } from './types'
 
 const SCOPE = ['task']
+const TASK_ID = ['TASKID']
 /** nPageSize is capped: "to limit the load on pagination, a limit of 50 tasks is imposed". */
 const MAX_PAGE = 50
 
@@ -64,7 +65,7 @@ function statusAction(status: number): MethodDef {
   return {
     scope: SCOPE,
     run(ctx) {
-      setStatus(ctx, task(ctx, positionalArgs(ctx.params)[0]), status)
+      setStatus(ctx, task(ctx, positionalArgs(ctx.params, TASK_ID)[0]), status)
       return { result: true }
     },
   }
@@ -74,29 +75,29 @@ export const taskItemMethods: MethodTable = {
   'task.item.list': {
     scope: SCOPE,
     run(ctx) {
-      const [order, filter, nav, select] = positionalArgs(ctx.params)
+      const [order, filter, nav, select] = positionalArgs(ctx.params, ['ORDER', 'FILTER', 'PARAMS', 'SELECT'])
       return list(ctx, { order, filter, nav, select })
     },
   },
   'task.items.getlist': {
     scope: SCOPE,
     run(ctx) {
-      const [order, filter, select, nav] = positionalArgs(ctx.params)
+      const [order, filter, select, nav] = positionalArgs(ctx.params, ['ORDER', 'FILTER', 'TASKDATA', 'NAV_PARAMS'])
       return list(ctx, { order, filter, select, nav: isObject(nav) ? { NAV_PARAMS: nav } : nav })
     },
   },
-  'task.item.getdata': { scope: SCOPE, run: (ctx) => ({ result: legacyRow(task(ctx, positionalArgs(ctx.params)[0])) }) },
+  'task.item.getdata': { scope: SCOPE, run: (ctx) => ({ result: legacyRow(task(ctx, positionalArgs(ctx.params, TASK_ID)[0])) }) },
   'task.item.add': {
     scope: SCOPE,
     run(ctx) {
-      const data = arrayArg(positionalArgs(ctx.params)[0])
+      const data = arrayArg(positionalArgs(ctx.params, ['TASKDATA'])[0])
       return { result: Number(createTask(ctx, isObject(data) ? data : createObject()).ID) }
     },
   },
   'task.item.update': {
     scope: SCOPE,
     run(ctx) {
-      const [id, data] = positionalArgs(ctx.params)
+      const [id, data] = positionalArgs(ctx.params, ['TASKID', 'TASKDATA'])
       // [inferred] the reference shows no answer; the old handler returns true for a done update.
       updateTask(ctx, task(ctx, id), isObject(data) ? data : createObject())
       return { result: true }
@@ -105,7 +106,7 @@ export const taskItemMethods: MethodTable = {
   'task.item.delete': {
     scope: SCOPE,
     run(ctx) {
-      deleteTask(ctx, task(ctx, positionalArgs(ctx.params)[0]))
+      deleteTask(ctx, task(ctx, positionalArgs(ctx.params, TASK_ID)[0]))
       return { result: true }
     },
   },
