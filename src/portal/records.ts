@@ -3,7 +3,7 @@
 
 import { RestError } from './errors'
 import type { MethodResult } from './envelope'
-import { asList, createObject, isObject, phpInt, type Plain, type PlainObject } from './values'
+import { asList, createObject, isObject, phpInt, phpString, type Plain, type PlainObject } from './values'
 
 /** The server's fixed page size (IRestService::LIST_LIMIT). */
 export const PAGE_SIZE = 50
@@ -145,7 +145,7 @@ function fieldOf(row: PlainObject, field: string): Plain | undefined {
 export function applyOrder(rows: PlainObject[], order: Plain | undefined, fallback = 'ID'): PlainObject[] {
   const keys: [string, number][] = []
   if (isObject(order)) {
-    for (const k of Object.keys(order)) keys.push([k, String(order[k]).toUpperCase() === 'DESC' ? -1 : 1])
+    for (const k of Object.keys(order)) keys.push([k, phpString(order[k]).toUpperCase() === 'DESC' ? -1 : 1])
   }
   if (keys.length === 0) keys.push([fallback, 1])
   // Array.prototype.sort is stable, so rows equal on every key keep their stored order.
@@ -159,7 +159,7 @@ export function applyOrder(rows: PlainObject[], order: Plain | undefined, fallba
 }
 
 export function applySelect(rows: PlainObject[], select: Plain | undefined): PlainObject[] {
-  const list = asList(select)?.map((s) => String(s))
+  const list = asList(select)?.map((s) => phpString(s))
   if (!list || list.length === 0 || list.includes('*')) return rows
   const wantUf = list.includes('UF_*')
   return rows.map((row) => {
