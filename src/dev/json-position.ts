@@ -18,7 +18,16 @@ export function jsonErrorOffset(text: string): number {
     i += m[0].length
     return true
   }
-  // Containers still open: 'o' expects a key or '}', 'O' a ',' or '}', 'a' a value or ']', 'A' a ',' or ']'.
+  /** `"key":` with the whitespace around it; false where it goes wrong. */
+  const key = (): boolean => {
+    skip()
+    if (!match(STRING)) return false
+    skip()
+    if (text[i] !== ':') return false
+    i++
+    return true
+  }
+  // Containers still open: 'O' an object, 'A' an array.
   const stack: string[] = []
   let wantValue = true
   for (;;) {
@@ -34,10 +43,7 @@ export function jsonErrorOffset(text: string): number {
           wantValue = false
         } else {
           stack.push('O')
-          if (!match(STRING)) return i
-          skip()
-          if (text[i] !== ':') return i
-          i++
+          if (!key()) return i
         }
         continue
       }
@@ -65,13 +71,7 @@ export function jsonErrorOffset(text: string): number {
     if (c === undefined) return i
     if (c === ',') {
       i++
-      if (top === 'O') {
-        skip()
-        if (!match(STRING)) return i
-        skip()
-        if (text[i] !== ':') return i
-        i++
-      }
+      if (top === 'O' && !key()) return i
       wantValue = true
     } else if ((c === '}' && top === 'O') || (c === ']' && top === 'A')) {
       i++
