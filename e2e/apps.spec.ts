@@ -8,6 +8,8 @@ import { startTestPortal } from './dev-portal'
 import { screenshotEachTest } from './screenshots'
 
 screenshotEachTest()
+// Each test starts its own dev portal and app frame; on a busy two-core machine that takes longer than the default.
+test.describe.configure({ timeout: 90_000 })
 
 const BUNDLE = resolve(__dirname, '../dist/bx24-shim.umd.min.js')
 
@@ -109,6 +111,8 @@ test('DEV-5 a server-rendered app reads the POSTed AUTH_ID and calls REST with i
   await expect(app.locator('#refresh')).toHaveText('yes')
   await expect(app.locator('#lang')).toHaveText('en')
   await expect(app.locator('#same')).toHaveText('true')
+  // The live log names the command a reply answers, not its callback id.
+  await expect(page.locator('.log-row.message-out', { hasText: 'getInitData ← reply' })).toHaveCount(1)
   const launch = host.launches.filter((l) => l.path === '/server-app').at(-1)!
   expect(launch.query.get('DOMAIN')).toBe(new URL(portal.portalUrl).host)
   expect(launch.query.get('APP_SID')).toMatch(/^[0-9a-f]{32}$/)

@@ -132,9 +132,10 @@ async function main(): Promise<void> {
 
   window.addEventListener('message', (event) => {
     if (!host || event.source !== frame.contentWindow) return
-    const accepted = host.handleMessage(event.data, event.origin)
-    const parsed = accepted ? parseAppMessage(event.data) : null
+    // Noted before handling: the host may reply at once, and the reply's log row names this command.
+    const parsed = event.origin === info.appOrigin ? parseAppMessage(event.data) : null
     if (parsed?.callback) callbacks.set(parsed.callback, parsed.method)
+    const accepted = host.handleMessage(event.data, event.origin)
     log.add('message-in', describe(event.data), accepted ? event.data : { ignored: event.data, origin: event.origin }, accepted ? 'ok' : 'error')
   })
 

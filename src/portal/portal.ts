@@ -174,7 +174,8 @@ export function createMockPortal(options: MockPortalOptions = {}): MockPortal {
       ? methods[method]
       : resolveCrmMethod(method, state.collections) ?? documentedMethod(options.catalog, method)
 
-  // Methods answered with their documented example in the request being handled (for the response header).
+  // Methods answered with their documented example in the request being handled (for the response header). One
+  // variable is enough: handle() runs a request from start to end without awaiting, so requests never interleave.
   let examples: string[] = []
 
   const invoke = (method: string, params: PlainObject, caller: Caller): MethodResult => {

@@ -151,10 +151,15 @@ describe('URLs a person opens by hand', () => {
     }
   })
 
-  it('DEV-36 without a seed scope list the app gets every documented scope, so documented methods answer', async () => {
+  it('DEV-36 DEV-8 without a seed scope list the app gets every documented scope; the live log marks example answers', async () => {
     expect(portal.notices).toEqual([])
+    const logged: unknown[] = []
+    const stop = portal.onLog((entry) => void (entry.kind === 'rest' && logged.push(entry)))
     const res = await fetch(`${portal.portalUrl}/rest/1/devwebhooksecret0001/calendar.section.get.json?type=user&ownerId=1`)
     expect(res.status).toBe(200)
     expect(res.headers.get('x-bx24-shim-example')).toBe('calendar.section.get')
+    // The live log marks it, so a person sees the answer is the documentation's, not the portal's.
+    expect(logged).toEqual([expect.objectContaining({ method: '1/…/calendar.section.get', example: ['calendar.section.get'] })])
+    stop()
   })
 })
