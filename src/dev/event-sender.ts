@@ -21,6 +21,8 @@ export interface EventSenderOptions {
   delayMs?: number
   /** Give up on a handler after this many milliseconds (default 10 000). */
   timeoutMs?: number
+  /** POSTs in flight at once (default 64); more wait their turn, as the real queue's workers do. */
+  concurrency?: number
   emit(entry: DeliveryLogEntry): void
   fetch?: typeof fetch
 }
@@ -37,8 +39,20 @@ export function createEventSender(options: EventSenderOptions): EventSender {
   const delay = options.delayMs ?? 500
   const timeout = options.timeoutMs ?? 10_000
   const doFetch = options.fetch ?? fetch
+  const concurrency = options.concurrency ?? 64
   const timers = new Set<ReturnType<typeof setTimeout>>()
   const running = new Set<Promise<void>>()
+  const waiting: EventDelivery[] = []
+
+  function start(delivery: EventDelivery): void {
+    if (running.size >= concurrency) return void waiting.push(delivery)
+    const done: Promise<void> = post(delivery).finally(() => {
+      running.delete(done)
+      const next = waiting.shift()
+      if (next) start(next)
+    })
+    running.add(done)
+  }
 
   async function post(delivery: EventDelivery): Promise<void> {
     const started = performance.now()
@@ -61,19 +75,19 @@ export function createEventSender(options: EventSenderOptions): EventSender {
     send(delivery) {
       const timer = setTimeout(() => {
         timers.delete(timer)
-        const done: Promise<void> = post(delivery).finally(() => running.delete(done))
-        running.add(done)
+        start(delivery)
       }, delay)
       timers.add(timer)
     },
     async settled() {
-      while (timers.size > 0 || running.size > 0) {
+      while (timers.size > 0 || running.size > 0 || waiting.length > 0) {
         await (running.size > 0 ? Promise.all(running) : new Promise((r) => setTimeout(r, Math.max(5, Math.min(delay, 50)))))
       }
     },
     close() {
       for (const timer of timers) clearTimeout(timer)
       timers.clear()
+      waiting.length = 0
     },
   }
 }

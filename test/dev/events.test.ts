@@ -67,6 +67,30 @@ describe('createEventSender', () => {
     expect(log.find((e) => e.status === 0)!.error).toBeTruthy()
   })
 
+  it('DEV-29 a burst waits its turn: at most `concurrency` POSTs in flight, none lost', async () => {
+    let inFlight = 0
+    let most = 0
+    const release: (() => void)[] = []
+    const fakeFetch = (async () => {
+      inFlight++
+      most = Math.max(most, inFlight)
+      await new Promise<void>((r) => release.push(r))
+      inFlight--
+      return new Response('OK')
+    }) as unknown as typeof fetch
+    const log: DeliveryLogEntry[] = []
+    const sender = createEventSender({ delayMs: 0, concurrency: 3, fetch: fakeFetch, emit: (e) => log.push(e) })
+    for (let i = 0; i < 10; i++) sender.send(delivery(handlerUrl))
+    const done = sender.settled()
+    while (log.length < 10) {
+      await new Promise((r) => setTimeout(r, 5))
+      release.splice(0).forEach((r) => r())
+    }
+    await done
+    expect(most).toBe(3)
+    expect(log.every((e) => e.status === 200)).toBe(true)
+  })
+
   it('DEV-29 close() cancels deliveries still waiting for their delay', async () => {
     const log: DeliveryLogEntry[] = []
     const sender = createEventSender({ delayMs: 50, emit: (e) => log.push(e) })
