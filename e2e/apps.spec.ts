@@ -95,8 +95,9 @@ test('DEV-4 a TASK_VIEW_SIDEBAR widget reads placement.info().options.taskId and
   // Another task from the page's own controls: the app follows the options it is opened with.
   await page.locator('#placement-options').fill('{"taskId":"9"}')
   await page.locator('#placement-options').press('Enter')
-  await expect(page.frameLocator('#app-frame').locator('#task-id')).toHaveText('9')
-  await expect(page.frameLocator('#app-frame').locator('#task-title')).toHaveText(String(portal.portal.records('task')[8]!.TITLE))
+  // A new frame loads: as long as the first one may take on a busy machine.
+  await expect(page.frameLocator('#app-frame').locator('#task-id')).toHaveText('9', { timeout: 15_000 })
+  await expect(page.frameLocator('#app-frame').locator('#task-title')).toHaveText(String(portal.portal.records('task')[8]!.TITLE), { timeout: 15_000 })
   expect(problems).toEqual([])
 })
 
