@@ -31,7 +31,8 @@ test('BX24 in a cross-origin iframe: init, paging with next(), callBatch, fitWin
   const { app, problems } = await openPortal(page)
   // init went through the real postMessage protocol across origins (127.0.0.1 portal, localhost app)
   await expect(app.locator('#init-status')).toHaveText('BX24: ready (admin)')
-  const appOrigin = await page.locator('#app-frame').evaluate((frame: HTMLIFrameElement) => new URL(frame.src).origin)
+  // The frame has no src: the portal navigates it with a form POST (DEV-5), so its page's URL says where it went.
+  const appOrigin = new URL(page.frames().find((f) => f.parentFrame() === page.mainFrame())!.url()).origin
   expect(appOrigin).toBe(portal.appOrigin)
   expect(appOrigin).not.toBe(new URL(page.url()).origin)
   // callMethod + next(): all 120 seeded deals in 3 pages of 50
@@ -81,7 +82,8 @@ test('openApplication opens a slider and its close fires the app callback; place
   await expect(page.locator('#slider')).toBeVisible()
   await page.locator('#slider-close').click()
   await expect(app.locator('#slider-state')).toHaveText('closed again')
-  await page.selectOption('#placement', 'CRM_DEAL_DETAIL_TAB')
+  await page.locator('#placement').fill('CRM_DEAL_DETAIL_TAB')
+  await page.locator('#placement').press('Enter')
   await expect(app.locator('#placement')).toHaveText('placement: CRM_DEAL_DETAIL_TAB')
   // setTitle is refused outside the DEFAULT placement, as the real layout does
   await expect(app.locator('#user-name')).not.toHaveText('…')

@@ -13,10 +13,11 @@ test.afterAll(async () => {
   await portal?.close()
 })
 
-/** Another client of the portal: publishes through REST with the seeded inbound webhook. */
+/** Another client of the portal: publishes through REST with an app token (a webhook gets WRONG_AUTH_TYPE, as on Bitrix). */
 async function publish(command: string, params: Record<string, unknown>): Promise<void> {
-  const response = await fetch(`${portal.webhookUrl}pull.application.event.add.json`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ COMMAND: command, PARAMS: params }),
+  const auth = portal.portal.issueAuth().accessToken
+  const response = await fetch(`${portal.portalUrl}/rest/pull.application.event.add.json`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ COMMAND: command, PARAMS: params, auth }),
   })
   expect(await response.json()).toEqual(expect.objectContaining({ result: true }))
 }
@@ -94,8 +95,9 @@ for (const protocol of ['protobuf', 'json-rpc'] as const) {
       await expect(page.locator('#protocol')).toHaveText(`push: ${protocol}`)
       const app = page.frameLocator('#app-frame')
       await expect(app.locator('#pull-status')).toHaveText('pull: online', { timeout: 15_000 })
-      const response = await fetch(`${other.webhookUrl}pull.application.event.add.json`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ COMMAND: 'hello', PARAMS: { via: protocol } }),
+      const auth = other.portal.issueAuth().accessToken
+      const response = await fetch(`${other.portalUrl}/rest/pull.application.event.add.json`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ COMMAND: 'hello', PARAMS: { via: protocol }, auth }),
       })
       expect((await response.json()).result).toBe(true)
       await expect(app.locator('#pull-events li')).toHaveText([`hello {"via":"${protocol}"}`])

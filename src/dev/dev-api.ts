@@ -12,11 +12,13 @@ import { judgeOrigin } from '../http-guard/index'
 import type { MockPortal } from '../portal/index'
 import { decodeJsonBody } from '../portal/request'
 import type { PushProtocol, PushServer } from '../push-server/index'
+import type { DeliveryLogEntry } from './event-sender'
 import type { RestLogEntry } from './logged-handler'
 import type { createPullMethods } from './pull-methods'
 
 export type LogEntry =
   | RestLogEntry
+  | DeliveryLogEntry
   | { kind: 'pull'; at: number; mid: string; channels: number; body: unknown }
   | { kind: 'push'; at: number; event: string }
   | { kind: 'fault'; at: number; fault: string }
@@ -32,6 +34,10 @@ export interface DevApiOptions {
   subscribe(listener: (entry: LogEntry) => void): () => void
   /** The portal page's own origins (one per name the server answers to). */
   pageOrigins: ReadonlySet<string>
+  /** How the page opens the app: placement code and PLACEMENT_OPTIONS. */
+  launch: { placement: string; options: Record<string, unknown> }
+  /** Raises an event (a series with count/rate) for the bound handlers; resolves with the report (trigger.ts). */
+  trigger(body: Record<string, unknown>): Promise<unknown>
 }
 
 const MAX_BODY = 64 * 1024
@@ -113,7 +119,7 @@ export function createDevApi(options: DevApiOptions) {
   const routes: Record<string, Route> = Object.assign(Object.create(null) as Record<string, Route>, {
     info: { method: 'GET', run: () => ({
       appUrl: options.appUrl, appOrigin: options.appOrigin, protocol: options.protocol, push: push.url,
-      users: userCards(), defaultUserId: portal.defaultUserId,
+      users: userCards(), defaultUserId: portal.defaultUserId, launch: options.launch,
     }) },
     session: { method: 'POST', run: (body) => {
       const userId = Number(body.userId) || portal.defaultUserId
@@ -123,7 +129,11 @@ export function createDevApi(options: DevApiOptions) {
         userOptions: portal.userOptions(userId), users: portal.state.users,
         state: {
           domain: portal.state.domain, path: portal.state.path, memberId: portal.state.memberId, lang: portal.state.lang,
-          app: { installed: portal.state.app.installed, clientId: portal.state.app.clientId }, appOptions: portal.state.appOptions,
+          app: {
+            installed: portal.state.app.installed, clientId: portal.state.app.clientId, status: portal.state.app.status,
+            scope: [...portal.state.app.scope], applicationToken: portal.state.app.applicationToken,
+          },
+          appOptions: portal.state.appOptions,
         },
       }
     } },
@@ -147,6 +157,8 @@ export function createDevApi(options: DevApiOptions) {
       )
       return { mid }
     } },
+    // POST only: events reach handlers server to handler, and a page of another origin may not set them off.
+    trigger: { method: 'POST', run: (body) => options.trigger(body) },
     fault: { method: 'POST', run: (body) => {
       const kind = String(body.kind)
       const faults = push.faults

@@ -3,6 +3,7 @@
 // its in-page portal.
 
 import { decodeForm } from '../portal/form-decode'
+import { EXAMPLE_HEADER } from '../portal/portal'
 import type { RestHandler } from '../rest/contract'
 import { logPreview } from './log-preview'
 
@@ -17,6 +18,8 @@ export interface RestLogEntry {
   status: number
   ms: number
   error?: string
+  /** Methods of this request answered with their documented example (the catalogue), not portal state. */
+  example?: string[]
 }
 
 export function loggedRestHandler(handle: RestHandler, emit: (entry: RestLogEntry) => void): RestHandler {
@@ -42,7 +45,8 @@ export function loggedRestHandler(handle: RestHandler, emit: (entry: RestLogEntr
     }
     // The webhook form carries its secret in the path: only the user id is shown.
     const method = request.method.replace(/\.json$/, '').replace(/^(\d+)\/[^/]+\//, '$1/…/')
-    emit({ kind: 'rest', at: Date.now(), method, params, status: response.status, ms: Math.round(performance.now() - started), error })
+    const example = response.headers?.[EXAMPLE_HEADER]?.split(',')
+    emit({ kind: 'rest', at: Date.now(), method, params, status: response.status, ms: Math.round(performance.now() - started), error, ...(example ? { example } : {}) })
     return response
   }
 }

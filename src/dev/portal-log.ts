@@ -1,10 +1,11 @@
 // The portal page's live log: every postMessage between the portal and the app, every REST call the dev server
-// answered (method, params, status, duration) and every pull message it published, newest first.
+// answered (method, params, status, duration), every pull message it published and every event POST to a handler,
+// newest first.
 
-export type LogKind = 'message-in' | 'message-out' | 'rest' | 'pull' | 'fault' | 'info'
+export type LogKind = 'message-in' | 'message-out' | 'rest' | 'pull' | 'event' | 'fault' | 'info'
 
 const LABEL: Record<LogKind, string> = {
-  'message-in': 'app → portal', 'message-out': 'portal → app', rest: 'REST', pull: 'pull', fault: 'fault', info: 'info',
+  'message-in': 'app → portal', 'message-out': 'portal → app', rest: 'REST', pull: 'pull', event: 'event', fault: 'fault', info: 'info',
 }
 const MAX_ROWS = 300
 
@@ -22,7 +23,8 @@ function short(value: unknown): string {
     text = String(value)
   }
   // Tokens never reach the screen in full.
-  text = text.replace(/("?(?:auth|AUTH_ID|REFRESH_ID|access_token|refresh_token|accessToken|refreshToken)"?\s*[:=]\s*"?)([\w.-]{6})[\w.-]*/g, '$1$2…')
+  // JSON ("access_token": "…"), query strings (auth=…) and event bodies (auth[access_token]=…) alike.
+  text = text.replace(/("?(?:auth|AUTH_ID|REFRESH_ID|access_token|refresh_token|application_token|accessToken|refreshToken)"?\]?\s*[:=]\s*"?)([\w.-]{6})[\w.-]*/g, '$1$2…')
   // APP_SIDs and other 32-hex ids are shortened too: the log is for reading, not for copying credentials.
   text = text.replace(/\b([0-9a-f]{6})[0-9a-f]{26}\b/g, '$1…')
   return text.length > 300 ? text.slice(0, 300) + '…' : text

@@ -7,7 +7,8 @@
 // channel and every app user shares one channel; pull.application.event.add publishes to the shared channel, or to
 // the given users' private channels.
 
-import { accessDenied, argumentError } from '../portal/errors'
+import { RestError } from '../portal/errors'
+import { parsePullParams, pullTarget } from './pull-params'
 
 export interface PullBackend {
   /** The server version the config reports: 3 text frames, 4 protobuf, 5 JSON-RPC (B.1). */
@@ -32,12 +33,15 @@ export interface CallContext {
   userId: number
   isAdmin: boolean
   now: number
+  /** Pull application events need an application: a webhook gets WRONG_AUTH_TYPE. Absent = an app token. */
+  authKind?: 'oauth' | 'webhook'
 }
 
 export interface PullEventInput {
   moduleId?: unknown
   command: string
   params?: unknown
+  /** A user id or a list of them (their private channels); absent or 0 = the app's shared channel. */
   userId?: unknown
 }
 
@@ -94,12 +98,12 @@ export function createPullMethods(backend: PullBackend, options: PullMethodsOpti
   }
 
   function publishEvent(ctx: CallContext, input: PullEventInput): string {
-    const userId = Number(input.userId)
-    const channels = Number.isInteger(userId) && userId > 0 ? [privateId(ctx, userId)] : [sharedChannel(ctx.state.memberId)]
+    const users = (Array.isArray(input.userId) ? input.userId : [input.userId]).map(Number).filter((id) => Number.isInteger(id) && id > 0)
+    const channels = users.length > 0 ? users.map((id) => privateId(ctx, id)) : [sharedChannel(ctx.state.memberId)]
     const body = {
-      module_id: (typeof input.moduleId === 'string' && input.moduleId ? input.moduleId : 'application').toLowerCase(),
+      module_id: typeof input.moduleId === 'string' ? input.moduleId : 'application',
       command: input.command,
-      params: (input.params && typeof input.params === 'object' ? input.params : {}) as Record<string, unknown>,
+      params: (input.params && typeof input.params === 'object' ? input.params : []) as Record<string, unknown>,
       extra: {
         server_time: new Date(ctx.now).toISOString(), server_time_unix: ctx.now / 1000, server_name: 'bx24-shim dev portal',
         revision_web: 19, revision_mobile: 3,
@@ -110,19 +114,24 @@ export function createPullMethods(backend: PullBackend, options: PullMethodsOpti
     return mid
   }
 
-  // Argument rules of the real method (spec §9): COMMAND [A-Za-z0-9_:|.-], MODULE_ID [a-z0-9._], USER_ID an int or
-  // a list of them, and a non-admin may target only themself.
+  // The checks of Bitrix's pull module (Bitrix\Pull\Rest::applicationEventAdd), in its order and with its texts:
+  // app auth, USER_ID (an admin names anyone, a user only themself, as a string), MODULE_ID, COMMAND, PARAMS.
   function eventAdd(ctx: CallContext): { result: boolean } {
-    const p = ctx.params
-    if (typeof p.COMMAND !== 'string' || !/^[A-Za-z0-9_:|.-]+$/.test(p.COMMAND)) throw argumentError('Argument COMMAND is required and may hold A-Z a-z 0-9 _ : | . -')
-    if (p.MODULE_ID !== undefined && (typeof p.MODULE_ID !== 'string' || !/^[a-z0-9._]+$/.test(p.MODULE_ID))) {
-      throw argumentError('Argument MODULE_ID may hold a-z 0-9 . _')
+    if (ctx.authKind === 'webhook') {
+      throw new RestError('WRONG_AUTH_TYPE', 'Get access to application config available only for application authorization.', 403)
     }
-    const users = p.USER_ID === undefined || p.USER_ID === '' ? [] : (Array.isArray(p.USER_ID) ? p.USER_ID : [p.USER_ID]).map(Number)
-    if (users.some((id) => !Number.isInteger(id) || id <= 0)) throw argumentError('Argument USER_ID must be a user id or a list of them')
-    if (!ctx.isAdmin && users.some((id) => id !== ctx.userId)) throw accessDenied('A non-admin can send events only to themself')
-    if (users.length === 0) publishEvent(ctx, { moduleId: p.MODULE_ID, command: p.COMMAND, params: p.PARAMS })
-    for (const userId of users) publishEvent(ctx, { moduleId: p.MODULE_ID, command: p.COMMAND, params: p.PARAMS, userId })
+    const p = Object.fromEntries(Object.entries(ctx.params).map(([k, v]) => [k.toUpperCase(), v]))
+    const target = pullTarget(p.USER_ID, ctx.userId, ctx.isAdmin)
+    if (target.kind === 'forbidden') throw new RestError('USER_ID_ACCESS_ERROR', 'Only admin can send notifications to other channels', 400)
+    if (p.MODULE_ID !== undefined && (typeof p.MODULE_ID !== 'string' || /[^a-z0-9._]/.test(p.MODULE_ID))) {
+      throw new RestError('MODULE_ID_ERROR', 'Module ID format error', 400)
+    }
+    if (typeof p.COMMAND !== 'string' || !/^[A-Za-z0-9_:|.-]+$/.test(p.COMMAND)) throw new RestError('COMMAND_ERROR', 'Command format error', 400)
+    const params = parsePullParams(p.PARAMS)
+    if (params === undefined) throw new RestError('PARAMS_ERROR', 'Params format error', 400)
+    // An admin's USER_ID list without one valid id reaches nobody, as on Bitrix.
+    if (target.kind === 'users' && target.ids.length === 0) return { result: true }
+    publishEvent(ctx, { moduleId: p.MODULE_ID ?? 'application', command: p.COMMAND, params, userId: target.kind === 'users' ? target.ids : 0 })
     return { result: true }
   }
 

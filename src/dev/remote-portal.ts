@@ -12,7 +12,18 @@ interface Session {
   isAdmin: boolean
   userOptions: Record<string, unknown>
   users: Record<string, unknown>[]
-  state: FramePortal['state']
+  state: FramePortal['state'] & { app: LaunchApp }
+}
+
+/** What the launch POST carries about the app besides the tokens (status, APPLICATION_TOKEN, APPLICATION_SCOPE). */
+export interface LaunchApp {
+  status: string
+  scope: string[]
+  applicationToken: string
+}
+
+export interface RemotePortal extends FramePortal {
+  readonly launchApp: LaunchApp
 }
 
 async function post<T>(base: string, name: string, body: unknown): Promise<T> {
@@ -24,12 +35,13 @@ async function post<T>(base: string, name: string, body: unknown): Promise<T> {
 }
 
 /** Opens a session for `userId` on the dev portal at `base` (the portal origin). */
-export async function connectRemotePortal(base: string, userId?: number): Promise<FramePortal> {
+export async function connectRemotePortal(base: string, userId?: number): Promise<RemotePortal> {
   const session = await post<Session>(base, 'session', { userId })
   const mutate = (body: Record<string, unknown>) => void post(base, 'mutate', body).catch((error) => console.error(error))
   const state = { ...session.state, users: session.users }
   return {
     state,
+    launchApp: { status: session.state.app.status, scope: session.state.app.scope, applicationToken: session.state.app.applicationToken },
     defaultUserId: session.userId,
     issueAuth: () => session.grant,
     isFirstRun: () => session.firstRun,

@@ -2,11 +2,11 @@
 // references to earlier results, a 50-command cap, and PHP-shaped result buckets.
 
 import { RestError } from './errors'
-import type { MethodResult, TimeBlock } from './envelope'
+import { errorBody, type MethodResult, type TimeBlock } from './envelope'
 import { decodeForm, type FormLimits } from './form-decode'
 import { PhpArray, phpToPlain } from './php-array'
 import { substitute, type Buckets } from './references'
-import { isObject, own, phpTruthy, type Plain, type PlainObject } from './values'
+import { isObject, own, phpTruthy, upperKeys, type Plain, type PlainObject } from './values'
 
 export const BATCH_LIMIT = 50
 
@@ -21,7 +21,9 @@ function commandsOf(cmd: Plain | undefined): [string, Plain][] {
 }
 
 export function runBatch(params: PlainObject, runSub: RunSubCall, formLimits: FormLimits = {}): MethodResult {
-  const halt = phpTruthy(own(params, 'halt'))
+  // CRestProvider::methodsBatch upper-cases the keys first: `HALT`/`halt`, `CMD`/`cmd` alike.
+  const query = upperKeys(params)
+  const halt = phpTruthy(own(query, 'HALT'))
   const result = new PhpArray()
   const errors = new PhpArray()
   const totals = new PhpArray()
@@ -29,7 +31,7 @@ export function runBatch(params: PlainObject, runSub: RunSubCall, formLimits: Fo
   const times = new PhpArray()
   const buckets: Buckets = { result: new Map(), error: new Map(), total: new Map(), next: new Map(), time: new Map() }
   let count = 0
-  for (const [key, command] of commandsOf(own(params, 'cmd'))) {
+  for (const [key, command] of commandsOf(own(query, 'CMD'))) {
     // Non-string entries are skipped without a trace, as the server does.
     if (typeof command !== 'string') continue
     count++
@@ -66,7 +68,7 @@ export function runBatch(params: PlainObject, runSub: RunSubCall, formLimits: Fo
         buckets.next.set(key, outcome.ok.next)
       }
     } else {
-      const err = { error: outcome.error.code, error_description: outcome.error.description }
+      const err = errorBody(outcome.error)
       errors.set(key, err)
       buckets.error.set(key, err as unknown as Plain)
     }

@@ -57,9 +57,14 @@ export function successResponse(out: MethodResult, time: TimeBlock): RestRespons
 export function errorResponse(error: RestError): RestResponse {
   return {
     status: error.status,
-    body: JSON.stringify({ error: error.code, error_description: error.description }),
+    body: JSON.stringify(errorBody(error)),
     headers: { ...JSON_HEADERS },
   }
+}
+
+/** `{error, error_description, ...additional}`: CRestServer::outputError merges the additional keys after the two. */
+export function errorBody(error: RestError): Record<string, string> {
+  return { error: error.code, error_description: error.description, ...error.additional }
 }
 
 /** Anything thrown that is not a RestError is our bug or hostile input we did not foresee: never crash, answer 500. */

@@ -1,10 +1,12 @@
 // createMockPortal: the in-memory REST engine behind both the BX24 mock transport (through the RestHandler seam)
 // and the HTTP dev portal. One request in wire form in, one envelope out; never throws.
 
+import type { RestCatalog } from '../catalog/types'
 import type { RestHandler, RestRequest, RestResponse } from '../rest/contract'
 import { runBatch, type SubCallOutcome } from './batch'
 import { systemClock, type Clock } from './clock'
-import { buildDeliveries, type EventDelivery } from './event-delivery'
+import { documentedEvents, documentedMethod } from './documented'
+import { buildDeliveries, buildInstallDeliveries, queueOffline, type EventDelivery } from './event-delivery'
 import { errorResponse, successResponse, timeBlock, toRestError, type MethodResult } from './envelope'
 import { methodNotFound, RestError } from './errors'
 import type { FormLimits } from './form-decode'
@@ -12,11 +14,19 @@ import { createLeakyBucket, type LeakyBucketOptions } from './limiter'
 import { createRecordedLog } from './recorded-log'
 import { appMethods } from './methods/app'
 import { resolveCrmMethod } from './methods/crm'
+import { crmStatusMethods } from './methods/crm-statuses'
+import { departmentMethods } from './methods/departments'
 import { entityMethods } from './methods/entities'
-import { eventMethods } from './methods/events'
+import { eventMethods, KNOWN_EVENTS } from './methods/events'
+import { imMethods } from './methods/im'
+import { listMethods } from './methods/lists'
 import { optionMethods, userOptionsOf } from './methods/options'
 import { placementMethods } from './methods/placements'
+import { robotMethods } from './methods/robots'
+import { taskItemMethods } from './methods/task-items'
+import { taskMethods } from './methods/tasks'
 import type { CallContext, MethodDef } from './methods/types'
+import { userFieldTypeMethods } from './methods/userfieldtypes'
 import { userMethods } from './methods/users'
 import { parseRequest, type ParsedRequest } from './request'
 import { defaultSeed, type PortalSeed } from './seed'
@@ -49,7 +59,15 @@ export interface MockPortalOptions {
    * by at most `maxBodyChars` characters of request bodies. The oldest go first. Default 10 000 and 32 Mi.
    */
   recordLimits?: { maxEntries?: number; maxBodyChars?: number }
+  /**
+   * The REST catalogue (src/catalog/): documented methods without a stateful implementation answer their documented
+   * example, and event.bind accepts every documented event. The Node dev portal loads it; in-memory tests may pass it.
+   */
+  catalog?: RestCatalog
 }
+
+/** Response header naming the methods of a request that were answered with their documented example. */
+export const EXAMPLE_HEADER = 'x-bx24-shim-example'
 
 export interface RecordedCall {
   method: string
@@ -59,6 +77,8 @@ export interface RecordedCall {
   userId?: number
   /** Set on commands executed inside a batch. */
   inBatch?: boolean
+  /** The answer was the catalogue's documented example, not portal state. */
+  example?: true
   at: number
 }
 
@@ -88,12 +108,16 @@ export interface MockPortal {
   userOptions(userId: number): PlainObject
   setUserOption(userId: number, name: string, value: Plain): void
   setAppOption(name: string, value: Plain): void
+  /** The install has finished (or was undone); finishing it sends ONAPPINSTALL to the install handler and bound handlers. */
   markInstalled(installed: boolean): void
+  /** Raises an event as if `userId` (default: defaultUserId) had caused it; returns the deliveries built. */
+  raise(event: string, data: Record<string, unknown>, userId?: number): EventDelivery[]
 }
 
 const STATIC_METHODS: Record<string, MethodDef> = Object.assign(
   Object.create(null) as Record<string, MethodDef>,
-  userMethods, optionMethods, eventMethods, placementMethods, entityMethods, appMethods,
+  userMethods, departmentMethods, optionMethods, eventMethods, placementMethods, entityMethods, appMethods, crmStatusMethods,
+  taskMethods, taskItemMethods, listMethods, imMethods, userFieldTypeMethods, robotMethods,
 )
 
 interface Caller {
@@ -114,8 +138,9 @@ export function createMockPortal(options: MockPortalOptions = {}): MockPortal {
   const maxEntries = options.recordLimits?.maxEntries ?? 10_000
   const recordCall = createRecordedLog(calls, { maxEntries, maxWeight: options.recordLimits?.maxBodyChars ?? 32 * 1024 * 1024 })
   const recordDelivery = createRecordedLog(deliveries, { maxEntries, maxWeight: Number.POSITIVE_INFINITY })
-  const emit = (event: string, data: Record<string, unknown>, userId: number) => {
-    for (const d of buildDeliveries(state, event, data, userId, clock.now(), (id) => tokens.issue(id))) {
+  const knownEvents: ReadonlySet<string> = new Set([...KNOWN_EVENTS, ...documentedEvents(options.catalog)])
+  const hand = (built: EventDelivery[]) => {
+    for (const d of built) {
       recordDelivery(d)
       try {
         options.onEvent?.(d)
@@ -123,6 +148,16 @@ export function createMockPortal(options: MockPortalOptions = {}): MockPortal {
         // A failing listener must not turn a successful REST call into an error.
       }
     }
+    return built
+  }
+  const issue = (id: number) => tokens.issue(id)
+  const emit = (event: string, data: Record<string, unknown>, userId: number): EventDelivery[] => {
+    const now = clock.now()
+    const signals = queueOffline(state, event, data, userId, now)
+    return hand([
+      ...buildDeliveries(state, event, data, userId, now, issue),
+      ...signals.flatMap((signal) => buildDeliveries(state, 'ONOFFLINEEVENT', signal, userId, now, issue)),
+    ])
   }
   const firstUser = Number(state.users[0]?.ID ?? 1)
   const defaultUserId = [...state.admins][0] ?? firstUser
@@ -144,7 +179,13 @@ export function createMockPortal(options: MockPortalOptions = {}): MockPortal {
   const methods: Record<string, MethodDef> = Object.assign(Object.create(null) as Record<string, MethodDef>, STATIC_METHODS)
   for (const [name, def] of Object.entries(options.extraMethods ?? {})) methods[name.toLowerCase()] = def
   const resolve = (method: string): MethodDef | undefined =>
-    Object.prototype.hasOwnProperty.call(methods, method) ? methods[method] : resolveCrmMethod(method, state.collections)
+    Object.prototype.hasOwnProperty.call(methods, method)
+      ? methods[method]
+      : resolveCrmMethod(method, state.collections) ?? documentedMethod(options.catalog, method)
+
+  // Methods answered with their documented example in the request being handled (for the response header). One
+  // variable is enough: handle() runs a request from start to end without awaiting, so requests never interleave.
+  let examples: string[] = []
 
   const invoke = (method: string, params: PlainObject, caller: Caller): MethodResult => {
     const def = resolve(method)
@@ -154,9 +195,10 @@ export function createMockPortal(options: MockPortalOptions = {}): MockPortal {
     }
     const ctx: CallContext = {
       state, params, userId: caller.userId, isAdmin: caller.isAdmin, authKind: caller.authKind, now: clock.now(),
-      emit: (event, data) => emit(event, data, caller.userId),
+      emit: (event, data) => void emit(event, data, caller.userId), method, scope: caller.scope, knownEvents,
     }
     const out = def.run(ctx)
+    if (def.example) examples.push(method)
     // extraMethods are third-party code: a method that forgets to return its envelope part is a server error.
     if (typeof out !== 'object' || out === null) throw new RestError('INTERNAL_SERVER_ERROR', 'Internal server error')
     return out
@@ -167,6 +209,7 @@ export function createMockPortal(options: MockPortalOptions = {}): MockPortal {
     let method = typeof request?.method === 'string' ? request.method : ''
     let params: PlainObject | undefined
     let userId: number | undefined
+    examples = []
     try {
       if (typeof request !== 'object' || request === null) throw new RestError('INVALID_REQUEST', 'Malformed request')
       if (typeof request.body === 'string' && request.body.length > maxBody) {
@@ -182,8 +225,10 @@ export function createMockPortal(options: MockPortalOptions = {}): MockPortal {
         method === 'batch'
           ? runBatch(parsed.params, (sub, subParams) => runSubCall(sub, subParams, caller), options.formLimits)
           : invoke(method, parsed.params, caller)
-      recordCall({ method, params: parsed.params, status: 200, userId, at: started }, request.body.length)
-      return successResponse(out, timeBlock(started, clock.now()))
+      recordCall({ method, params: parsed.params, status: 200, userId, ...(examples.includes(method) ? { example: true as const } : {}), at: started }, request.body.length)
+      const response = successResponse(out, timeBlock(started, clock.now()))
+      if (examples.length) response.headers![EXAMPLE_HEADER] = [...new Set(examples)].join(',')
+      return response
     } catch (thrown) {
       const error = toRestError(thrown)
       // Only decoded params hold memory; a refused body was never decoded.
@@ -196,8 +241,10 @@ export function createMockPortal(options: MockPortalOptions = {}): MockPortal {
   const runSubCall = (method: string, params: PlainObject, caller: Caller): SubCallOutcome => {
     const started = clock.now()
     try {
+      const before = examples.length
       const ok = invoke(method, params, caller)
-      recordCall({ method, params, status: 200, userId: caller.userId, inBatch: true, at: started })
+      const example = examples.length > before ? { example: true as const } : {}
+      recordCall({ method, params, status: 200, userId: caller.userId, inBatch: true, ...example, at: started })
       return { ok, time: timeBlock(started, clock.now()) }
     } catch (thrown) {
       const error = toRestError(thrown)
@@ -226,6 +273,11 @@ export function createMockPortal(options: MockPortalOptions = {}): MockPortal {
     userOptions,
     setUserOption: (userId, name, value) => void (userOptions(userId)[name] = value),
     setAppOption: (name, value) => void (state.appOptions[name] = value),
-    markInstalled: (installed) => void (state.app.installed = installed),
+    markInstalled(installed) {
+      const finishing = installed && !state.app.installed
+      state.app.installed = installed
+      if (finishing) hand(buildInstallDeliveries(state, defaultUserId, clock.now(), issue))
+    },
+    raise: (event, data, userId = defaultUserId) => emit(event.toUpperCase(), data, userId),
   }
 }

@@ -3,12 +3,12 @@
 
 import { RestError } from './errors'
 import type { MethodResult } from './envelope'
-import { asList, createObject, isObject, phpInt, type Plain, type PlainObject } from './values'
+import { asList, createObject, isObject, phpInt, phpString, type Plain, type PlainObject } from './values'
 
 /** The server's fixed page size (IRestService::LIST_LIMIT). */
 export const PAGE_SIZE = 50
 
-type Op = '=' | '!' | '>' | '<' | '>=' | '<=' | '%' | '!%' | '@' | '!@'
+type Op = '=' | '!' | '>' | '<' | '>=' | '<=' | '%' | '!%' | '@' | '!@' | '=%' | '!=%'
 
 export interface Condition {
   field: string
@@ -16,7 +16,8 @@ export interface Condition {
   value: Plain
 }
 
-const PREFIX = /^(!%|!@|!=|>=|<=|=|!|>|<|%|@)?(.*)$/s
+// Longest prefixes first. `=%`/`%=` are LIKE with the caller's own `%`/`_` wildcards; `%` alone is "contains".
+const PREFIX = /^(!=%|!%=|=%|%=|!%|!@|!=|>=|<=|=|!|>|<|%|@)?(.*)$/s
 
 export function parseFilter(filter: Plain | undefined): Condition[] {
   if (filter === undefined || filter === null || filter === '') return []
@@ -28,7 +29,7 @@ export function parseFilter(filter: Plain | undefined): Condition[] {
     const raw = m[1] ?? ''
     const field = m[2]!.trim()
     if (field === '') continue
-    const op: Op = raw === '' ? '=' : raw === '!=' ? '!' : (raw as Op)
+    const op: Op = raw === '' ? '=' : raw === '!=' ? '!' : raw === '%=' ? '=%' : raw === '!%=' ? '!=%' : (raw as Op)
     out.push({ field, op, value: obj[key]! })
   }
   return out
@@ -56,6 +57,11 @@ function compare(a: Plain | undefined, b: Plain): number {
   const sa = scalar(a)
   const sb = scalar(b)
   if (NUMERIC.test(sa) && NUMERIC.test(sb)) return Number(sa) - Number(sb)
+  // Dates: the store keeps ATOM strings; filters arrive as ISO (a JS Date through BX24 is toJSON()), 'YYYY-MM-DD'
+  // or the site format 'DD.MM.YYYY [HH:MI:SS]'. Bitrix converts both sides to its DateTime before comparing.
+  const da = parseDate(sa)
+  const db = da === null ? null : parseDate(sb)
+  if (da !== null && db !== null) return da - db
   // MySQL's default collations compare text case-insensitively.
   const la = sa.toLowerCase()
   const lb = sb.toLowerCase()
@@ -97,9 +103,36 @@ function test(rowValue: Plain | undefined, op: Op, value: Plain): boolean {
       return scalar(rowValue).toLowerCase().includes(scalar(value).toLowerCase())
     case '!%':
       return !scalar(rowValue).toLowerCase().includes(scalar(value).toLowerCase())
+    case '=%':
+      return likePattern(scalar(value)).test(scalar(rowValue))
+    case '!=%':
+      return !likePattern(scalar(value)).test(scalar(rowValue))
   }
 }
 
+/** SQL LIKE: `%` any run, `_` one character, case-insensitive (MySQL collation); everything else literal. */
+export function likePattern(pattern: string): RegExp {
+  let source = ''
+  for (const c of pattern) source += c === '%' ? '.*' : c === '_' ? '.' : c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
+  return new RegExp(`^${source}$`, 'is')
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/
+const SITE_DATE = /^(\d{2})\.(\d{2})\.(\d{4})(?: (\d{2}):(\d{2})(?::(\d{2}))?)?$/
+
+/** Epoch ms of a date in one of the forms Bitrix accepts in filters, or null. Times without an offset are UTC (the dev portal's zone). */
+export function parseDate(text: string): number | null {
+  const iso = ISO_DATE.exec(text.trim())
+  const site = iso ? null : SITE_DATE.exec(text.trim())
+  if (!iso && !site) return null
+  const [y, mo, d, h, mi, sec] = (iso ? iso.slice(1, 7) : [site![3], site![2], site![1], site![4], site![5], site![6]]).map((v) => Number(v ?? 0))
+  if (mo! < 1 || mo! > 12 || d! < 1 || d! > 31 || h! > 23 || mi! > 59 || sec! > 59) return null
+  const base = Date.UTC(y!, mo! - 1, d!, h, mi, sec)
+  const zone = iso?.[7] ? /^([+-])(\d{2}):?(\d{2})$/.exec(iso[7]) : null
+  if (!zone) return base
+  const offset = (Number(zone[2]) * 60 + Number(zone[3])) * 60_000
+  return zone[1] === '+' ? base - offset : base + offset
+}
 export function applyFilter(rows: PlainObject[], conditions: Condition[]): PlainObject[] {
   if (conditions.length === 0) return rows
   return rows.filter((row) => conditions.every((c) => test(fieldOf(row, c.field), c.op, c.value)))
@@ -112,7 +145,7 @@ function fieldOf(row: PlainObject, field: string): Plain | undefined {
 export function applyOrder(rows: PlainObject[], order: Plain | undefined, fallback = 'ID'): PlainObject[] {
   const keys: [string, number][] = []
   if (isObject(order)) {
-    for (const k of Object.keys(order)) keys.push([k, String(order[k]).toUpperCase() === 'DESC' ? -1 : 1])
+    for (const k of Object.keys(order)) keys.push([k, phpString(order[k]).toUpperCase() === 'DESC' ? -1 : 1])
   }
   if (keys.length === 0) keys.push([fallback, 1])
   // Array.prototype.sort is stable, so rows equal on every key keep their stored order.
@@ -126,7 +159,7 @@ export function applyOrder(rows: PlainObject[], order: Plain | undefined, fallba
 }
 
 export function applySelect(rows: PlainObject[], select: Plain | undefined): PlainObject[] {
-  const list = asList(select)?.map((s) => String(s))
+  const list = asList(select)?.map((s) => phpString(s))
   if (!list || list.length === 0 || list.includes('*')) return rows
   const wantUf = list.includes('UF_*')
   return rows.map((row) => {

@@ -27,6 +27,8 @@ export interface SeedApp {
   /** false: the app is not installed yet, so an admin gets INSTALL: true in getInitData. */
   installed?: boolean
   applicationToken?: string
+  /** The app's installation handler: ONAPPINSTALL is POSTed here when the install finishes. */
+  installHandler?: string
 }
 
 export interface SeedEventBinding {
@@ -48,6 +50,22 @@ export interface SeedEntity {
   ENTITY: string
   NAME: string
   items?: Record<string, unknown>[]
+  /** entity.item.property.* definitions: items keep their values under PROPERTY_VALUES[PROPERTY]. */
+  properties?: { PROPERTY: string; NAME?: string; TYPE?: 'S' | 'N' | 'F'; SORT?: number }[]
+}
+
+export interface SeedList {
+  ID: number
+  NAME: string
+  IBLOCK_TYPE_ID?: string
+  CODE?: string
+  elements?: Record<string, unknown>[]
+}
+
+/** How the dev portal opens the app: any placement code and its PLACEMENT_OPTIONS. */
+export interface SeedLaunch {
+  placement?: string
+  options?: Record<string, unknown>
 }
 
 export interface SeedWebhook {
@@ -72,6 +90,10 @@ export interface PortalSeed {
   placements?: SeedPlacementBinding[]
   entities?: SeedEntity[]
   webhooks?: SeedWebhook[]
+  /** Tasks (tasks.task.*, task.item.*) with the upper-case field names of the task table. */
+  tasks?: Record<string, unknown>[]
+  lists?: SeedList[]
+  launch?: SeedLaunch
 }
 
 const FIRST = ['Anna', 'Boris', 'Clara', 'Dmitry', 'Elena', 'Felix', 'Greta', 'Hugo']
@@ -82,6 +104,17 @@ const SOURCES = ['WEB', 'CALL', 'EMAIL', 'PARTNER', 'ADVERTISING']
 /** Deterministic ISO date (no randomness, so test expectations never drift). */
 function day(i: number): string {
   return new Date(Date.UTC(2025, 0, 1) + i * 86_400_000 * 3 + (i % 7) * 3_600_000).toISOString().replace(/\.\d{3}Z$/, '+00:00')
+}
+
+const TASK_TITLES = ['Call the client', 'Prepare the offer', 'Update the price list', 'Check the contract', 'Plan the demo']
+
+/** 36 tasks over users 1-3: enough for two pages of the legacy task.item.list at 20 a page, or several at 10. */
+function defaultTasks(): Record<string, unknown>[] {
+  return Array.from({ length: 36 }, (_, i) => ({
+    ID: i + 1, TITLE: `${TASK_TITLES[i % TASK_TITLES.length]} #${i + 1}`, DESCRIPTION: '', RESPONSIBLE_ID: (i % 3) + 1,
+    CREATED_BY: 1, STATUS: [2, 3, 5][i % 3], PRIORITY: i % 4 === 0 ? 2 : 1, GROUP_ID: 0, PARENT_ID: 0,
+    CREATED_DATE: day(i), CHANGED_DATE: day(i), DEADLINE: i % 2 ? day(i + 5) : null, CLOSED_DATE: null,
+  }))
 }
 
 /**
@@ -124,7 +157,7 @@ export function defaultSeed(): PortalSeed {
     portal: { domain: 'dev-portal.bitrix24.test', memberId: randomHex(16), lang: 'en', path: '/rest' },
     app: {
       clientId: 'local.5f0e1d2c3b4a59.12345678', code: 'local.dev.app', version: 1, status: 'L', installed: true,
-      scope: ['crm', 'user', 'user_brief', 'department', 'placement', 'entity', 'im', 'pull'],
+      scope: ['crm', 'user', 'user_brief', 'user_basic', 'department', 'placement', 'entity', 'im', 'pull', 'task', 'lists', 'bizproc'],
       applicationToken: randomHex(16),
     },
     users,
@@ -141,5 +174,6 @@ export function defaultSeed(): PortalSeed {
     placements: [],
     entities: [],
     webhooks: [{ userId: 1, secret: randomHex(12) }],
+    tasks: defaultTasks(),
   }
 }

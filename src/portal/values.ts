@@ -75,3 +75,17 @@ export function toPlain(value: unknown, depth = 0): Plain {
   }
   return String(value)
 }
+
+/** PHP's array_change_key_case(CASE_UPPER): keys upper-cased, a later key wins over an earlier one that collides. */
+export function upperKeys(params: PlainObject): PlainObject {
+  const out = createObject()
+  for (const k of Object.keys(params)) out[k.toUpperCase()] = params[k]!
+  return out
+}
+
+/** array_change_key_case(CASE_LOWER). */
+export function lowerKeys(params: PlainObject): PlainObject {
+  const out = createObject()
+  for (const k of Object.keys(params)) out[k.toLowerCase()] = params[k]!
+  return out
+}

@@ -19,6 +19,7 @@ import { createMidSource } from './mid'
 import { handlePub } from './pub-endpoint'
 import type { WireMode } from './render'
 import { createWsSubscriber, type DeliverySettings } from './ws-subscriber'
+import { sendDescription } from './describe'
 
 export type PushProtocol = 'text' | 'protobuf' | 'json-rpc'
 
@@ -198,6 +199,7 @@ export async function startPushServer(options: PushServerOptions = {}): Promise<
       })
       return
     }
+    if (url.pathname === '/' && req.method === 'GET') return sendDescription(req, res, protocol)
     if (!SUB_PATHS.has(url.pathname)) return sendNotFound(res)
     if (req.method === 'OPTIONS') return origin === undefined ? sendNotFound(res) : sendOptions(res, origin)
     if (req.method !== 'GET') return sendNotFound(res)

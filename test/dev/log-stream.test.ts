@@ -29,6 +29,7 @@ function setUp() {
   const api = createDevApi({
     portal: {} as never, push: {} as never, pull: {} as never, appUrl: '', appOrigin: '', protocol: 'text',
     emit: (entry) => listener(entry), subscribe: (fn) => ((listener = fn), () => {}), pageOrigins: new Set(),
+    launch: { placement: 'DEFAULT', options: {} }, trigger: async () => ({}),
   })
   const open = () => {
     const req = Object.assign(new EventEmitter(), { url: '/dev/events', method: 'GET', headers: {} }) as unknown as IncomingMessage

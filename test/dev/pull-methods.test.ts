@@ -96,15 +96,52 @@ describe('pull.application.* on the dev portal', () => {
     sub.close()
   })
 
-  it('BX24-48 argument rules: bad COMMAND or MODULE_ID is ERROR_ARGUMENT, a non-admin may target only themself', async () => {
-    expect((await call('pull.application.event.add', { COMMAND: 'bad command!' })).body.error).toBe('ERROR_ARGUMENT')
-    expect((await call('pull.application.event.add', {})).body.error).toBe('ERROR_ARGUMENT')
-    expect((await call('pull.application.event.add', { COMMAND: 'x', MODULE_ID: 'Upper' })).body.error).toBe('ERROR_ARGUMENT')
-    expect((await call('pull.application.event.add', { COMMAND: 'x', USER_ID: 'abc' })).body.error).toBe('ERROR_ARGUMENT')
+  it('DEV-20 argument rules answer the documented codes and texts, in Bitrix\'s order', async () => {
+    const err = async (params: Record<string, unknown>, userId?: number) => (await call('pull.application.event.add', params, userId)).body
+    expect(await err({ COMMAND: 'bad command!' })).toEqual({ error: 'COMMAND_ERROR', error_description: 'Command format error' })
+    expect(await err({})).toEqual({ error: 'COMMAND_ERROR', error_description: 'Command format error' })
+    expect(await err({ COMMAND: 'x', MODULE_ID: 'Upper' })).toEqual({ error: 'MODULE_ID_ERROR', error_description: 'Module ID format error' })
+    expect(await err({ COMMAND: 'x', PARAMS: '{"param1":' })).toEqual({ error: 'PARAMS_ERROR', error_description: 'Params format error' })
+    expect(await err({ COMMAND: 'x', PARAMS: '"just text"' })).toEqual({ error: 'PARAMS_ERROR', error_description: 'Params format error' })
+    // USER_ID is checked before MODULE_ID and COMMAND.
     const other = Number(portal.state.users.find((u) => !portal.isAdmin(Number(u.ID)))!.ID)
-    const denied = await call('pull.application.event.add', { COMMAND: 'x', USER_ID: portal.defaultUserId }, other)
-    expect(denied.body.error).toBe('ACCESS_DENIED')
-    expect((await call('pull.application.event.add', { COMMAND: 'x', USER_ID: other }, other)).body.result).toBe(true)
+    expect(await err({ COMMAND: 'bad command!', USER_ID: portal.defaultUserId }, other)).toEqual({
+      error: 'USER_ID_ACCESS_ERROR', error_description: 'Only admin can send notifications to other channels',
+    })
+    // A non-admin names only themself, and only as a string (Bitrix compares with ===).
+    expect((await err({ COMMAND: 'x', USER_ID: other }, other)).error).toBe('USER_ID_ACCESS_ERROR')
+    expect((await call('pull.application.event.add', { COMMAND: 'x', USER_ID: String(other) }, other)).body.result).toBe(true)
+    const status = (await call('pull.application.event.add', { COMMAND: 'x', MODULE_ID: 'Upper' })).status
+    expect(status).toBe(400)
+  })
+
+  it('DEV-21 PARAMS as a JSON string arrives parsed; USER_ID lists reach each private channel, none the shared one', async () => {
+    const admin = portal.defaultUserId
+    const other = Number(portal.state.users.find((u) => !portal.isAdmin(Number(u.ID)))!.ID)
+    const mine = (await call('pull.application.config.get', {}, admin)).body.result
+    const theirs = (await call('pull.application.config.get', {}, other)).body.result
+    const subs = [firstMessage(mine.channels.private.id), firstMessage(theirs.channels.private.id)]
+    await Promise.all(subs.map((s) => s.opened))
+    // The documented example: PARAMS '{"param1":"value1"}' and USER_ID as a JSON list in a string.
+    expect((await call('pull.application.event.add', { COMMAND: 'test', PARAMS: '{"param1":"value1"}', USER_ID: `[${admin},${other},${other},0]` })).body.result).toBe(true)
+    const [a, b] = await Promise.all(subs.map((s) => s.message))
+    for (const s of subs) s.close()
+    expect(a).toMatchObject({ module_id: 'application', command: 'test', params: { param1: 'value1' } })
+    expect(b).toMatchObject({ module_id: 'application', command: 'test', params: { param1: 'value1' } })
+    const shared = firstMessage(mine.channels.shared.id)
+    await shared.opened
+    expect((await call('pull.application.event.add', { COMMAND: 'everyone', MODULE_ID: 'my.app_1' })).body.result).toBe(true)
+    // No PARAMS: the server sends PHP's empty array `[]`; the client's codec hands handlers an object.
+    expect(await shared.message).toMatchObject({ module_id: 'my.app_1', command: 'everyone', params: {} })
+    shared.close()
+  })
+
+  it('DEV-20 a webhook is WRONG_AUTH_TYPE (403) with the documented text', async () => {
+    const hook = createMockPortal({ extraMethods: createPullMethods(pushServerBackend(push, KEY)).methods })
+    const res = await hook.handle({ method: `1/${hook.state.webhooks[0]!.secret}/pull.application.event.add`, body: 'COMMAND=x', contentType: 'application/x-www-form-urlencoded' })
+    expect([res.status, JSON.parse(res.body)]).toEqual([403, {
+      error: 'WRONG_AUTH_TYPE', error_description: 'Get access to application config available only for application authorization.',
+    }])
   })
 })
 

@@ -25,7 +25,7 @@ describe('batch', () => {
         next: 'crm.deal.get?id=$next[list]',
         text: 'crm.deal.list?filter[%3DTITLE]=Deal%20%23$result[list][2][ID]&select[]=TITLE',
         frag: 'crm.deal.list?filter[%3DTITLE]=Deal #1&select[]=TITLE',
-        err: 'crm.deal.list?filter[COMMENTS]=$error[bad][error]&select[]=ID',
+        err: 'crm.deal.list?filter[COMMENTS]=$error[bad][error_description]&select[]=ID',
         time: 'crm.deal.list?filter[%3DTITLE]=$time[list][duration]&select[]=ID',
       },
     }, token)
@@ -36,8 +36,9 @@ describe('batch', () => {
     expect(r.text.map((d: { TITLE: string }) => d.TITLE)).toEqual(['Deal #3'])
     // parse_url: an unencoded '#' ends the query, so the filter value is just 'Deal '.
     expect(r.frag).toEqual([])
-    expect(res.json.result.result_error.bad).toEqual({ error: 'NOT_FOUND', error_description: 'Not found' })
-    expect(portal.calls.find((c) => c.inBatch && c.params.filter && (c.params.filter as any).COMMENTS)!.params.filter).toEqual({ COMMENTS: 'NOT_FOUND' })
+    // The legacy CRM handler's not-found answer has an empty code (DEV-12).
+    expect(res.json.result.result_error.bad).toEqual({ error: '', error_description: 'Not found' })
+    expect(portal.calls.find((c) => c.inBatch && c.params.filter && (c.params.filter as any).COMMENTS)!.params.filter).toEqual({ COMMENTS: 'Not found' })
     expect(res.json.result.result_next).toEqual({ list: 50 })
     expect(Object.keys(res.json.result.result_time)).toEqual(['list', 'bad', 'second', 'total', 'next', 'text', 'frag', 'err', 'time'])
   })

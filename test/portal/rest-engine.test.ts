@@ -69,11 +69,11 @@ describe('envelope, errors and auth', () => {
     expect(JSON.parse(both.body).result.TITLE).toBe('Deal #8')
   })
 
-  it('BX24-33 4xx answers are JSON bodies (never empty, never HTML)', async () => {
+  it('BX24-33 DEV-12 4xx answers are JSON bodies; the legacy CRM not-found has an empty error code, as on Bitrix', async () => {
     const { portal, token } = setup()
     const res = await form(portal, 'crm.deal.get', 'id=99999', token)
     expect(res.status).toBe(400)
-    expect(res.json).toEqual({ error: 'NOT_FOUND', error_description: 'Not found' })
+    expect(res.json).toEqual({ error: '', error_description: 'Not found' })
   })
 
   it('webhook form <userId>/<secret>/<method> authenticates without auth, a wrong secret is NO_AUTH_FOUND', async () => {
@@ -145,11 +145,12 @@ describe('hostile requests never crash the engine', () => {
     expect(res2.status).toBe(400)
   })
 
-  it('wrong parameter types are clear argument errors', async () => {
+  it('DEV-12 wrong parameter types get the legacy CRM texts (empty code, 400)', async () => {
     const { portal, token } = setup()
-    expect((await form(portal, 'crm.deal.add', 'fields=abc', token)).json.error).toBe('ERROR_ARGUMENT')
-    expect((await form(portal, 'crm.deal.get', 'id=abc', token)).json.error).toBe('ERROR_ARGUMENT')
-    expect((await form(portal, 'crm.deal.list', 'filter=abc', token)).json.error).toBe('ERROR_ARGUMENT')
+    expect((await form(portal, 'crm.deal.add', 'fields=abc', token)).json).toEqual({ error: '', error_description: "Parameter 'fields' must be array." })
+    expect((await form(portal, 'crm.deal.get', 'id=abc', token)).json).toEqual({ error: '', error_description: 'ID is not defined or invalid.' })
+    expect((await form(portal, 'crm.deal.list', 'filter=abc', token)).json).toEqual({ error: '', error_description: "Parameter 'filter' must be array." })
+    expect((await form(portal, 'crm.deal.list', 'order=abc', token)).json).toEqual({ error: '', error_description: "Parameter 'order' must be array." })
     expect((await json(portal, 'crm.deal.update', { id: 1, fields: [1, 2] }, token)).status).toBe(200)
   })
 })

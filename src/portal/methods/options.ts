@@ -38,7 +38,7 @@ export const optionMethods: MethodTable = {
   'app.option.set': {
     scope: basic,
     run(ctx) {
-      if (!ctx.isAdmin) throw accessDenied('Access denied! Application administrator rights required')
+      if (!ctx.isAdmin) throw accessDenied('Application administrator rights required')
       Object.assign(ctx.state.appOptions, optionsToSet(ctx))
       return { result: true }
     },

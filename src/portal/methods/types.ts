@@ -15,12 +15,20 @@ export interface CallContext {
   now: number
   /** Raise a portal event (ONCRMDEALADD, …) for the bound handlers. */
   emit(event: string, data: Record<string, unknown>): void
+  /** The method name as called (lower-case): user.get and user.search share one handler, as on the server. */
+  method: string
+  /** The scopes of the caller's token; null for a webhook without a scope list (everything). */
+  scope: ReadonlySet<string> | null
+  /** Every event name event.bind accepts (upper-case): the built-in ones and the documented ones. */
+  knownEvents: ReadonlySet<string>
 }
 
 export interface MethodDef {
   /** Scopes of which the caller needs at least one; empty = basic methods every app may call. */
   scope: readonly string[]
   run(ctx: CallContext): MethodResult
+  /** Set on the catalogue's fallback: the answer is the documented example, not portal state. */
+  example?: true
 }
 
 export type MethodTable = Readonly<Record<string, MethodDef>>
