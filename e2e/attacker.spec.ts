@@ -163,8 +163,10 @@ test('SEC-1 SEC-2 SEC-3 SEC-5 an attacker page on attacker.test gets nothing fro
 
   // The developer's app still works: REST through its token, a pull event arrives once, nothing was injected.
   await expect(app.locator('#pull-status')).toHaveText('pull: online')
-  const hook = await fetch(`${portal.webhookUrl}pull.application.event.add.json`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ COMMAND: 'legit', PARAMS: { n: 1 } }),
+  // An app token: Bitrix refuses pull.application.event.add to a webhook (WRONG_AUTH_TYPE).
+  const hook = await fetch(`${portal.portalUrl}/rest/pull.application.event.add.json`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ COMMAND: 'legit', PARAMS: { n: 1 }, auth: portal.portal.issueAuth().accessToken }),
   })
   expect((await hook.json()).result).toBe(true)
   await expect(app.locator('#pull-events li')).toHaveText(['legit {"n":1}'])

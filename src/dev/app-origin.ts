@@ -23,8 +23,22 @@ function drain(req: IncomingMessage): Promise<void> {
   })
 }
 
+/**
+ * A static handler that also answers the launch POST: a portal opens an app by a form POST to its URL (spec §1.1),
+ * and the page it gets is the one a GET would get. Any host of an app page needs this (nginx's 405 is a classic).
+ */
+export function acceptLaunchPost(serveStatic: StaticHandler): StaticHandler {
+  return async (req, res) => {
+    if (req.method !== 'POST') return serveStatic(req, res)
+    await drain(req)
+    const asGet = Object.create(req, { method: { value: 'GET' } }) as IncomingMessage
+    return serveStatic(asGet, res)
+  }
+}
+
 export function createAppOriginHandler(options: { serveStatic: StaticHandler; portalUrl: string; appUrl: string }) {
   const appPath = new URL(options.appUrl).pathname
+  const serveStatic = acceptLaunchPost(options.serveStatic)
   return async function serveApp(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const path = (req.url ?? '/').split('?')[0]!
     // A browser says where a navigation goes: `document` is a tab of its own, `iframe` the portal's frame.
@@ -33,12 +47,6 @@ export function createAppOriginHandler(options: { serveStatic: StaticHandler; po
       res.end(openInsidePortalPage(options.portalUrl, options.appUrl))
       return true
     }
-    if (req.method === 'POST') {
-      await drain(req)
-      // The static handler answers GET/HEAD only; the launch POST gets the same page.
-      const asGet = Object.create(req, { method: { value: 'GET' } }) as IncomingMessage
-      return options.serveStatic(asGet, res)
-    }
-    return options.serveStatic(req, res)
+    return serveStatic(req, res)
   }
 }

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startDevPortal, type DevPortal } from '../dev/server'
+import { acceptLaunchPost } from '../dev/app-origin'
 import { createStaticHandler } from '../dev/static-files'
 import type { RecordedCall } from '../portal/portal'
 import type { PortalSeed } from '../portal/seed'
@@ -64,7 +65,8 @@ function packageRoot(): string {
 /** The app's files on 127.0.0.1, addressed as localhost: another site than the portal, as in a real portal. */
 async function serveApp(dir: string): Promise<{ origin: string; server: Server }> {
   // The app is the user's, not ours: no CSP of ours on it (it may use inline scripts).
-  const serve = createStaticHandler({ root: dir, prefixes: ['/'], csp: "default-src * 'unsafe-inline' 'unsafe-eval' data: blob:" })
+  // The portal opens it by a form POST, as a real portal does: answered like a GET.
+  const serve = acceptLaunchPost(createStaticHandler({ root: dir, prefixes: ['/'], csp: "default-src * 'unsafe-inline' 'unsafe-eval' data: blob:" }))
   const server = createServer(async (req, res) => {
     if (await serve(req, res)) return
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
