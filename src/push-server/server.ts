@@ -8,7 +8,7 @@ import type { PullMessageBody, PullSender } from '../pull/codecs/types'
 import { parseChannelIds, signChannelId, type ChannelIdResult } from './channel-id'
 import { readChannelToken, signChannelToken, type ChannelTokenResult } from './channel-token'
 import { handleClientFrame } from './client-frames'
-import { createFaults, type PushServerFaults } from './faults'
+import { createFaults, type FanOutGate, type PushServerFaults } from './faults'
 import { sendNotFound, sendOptions, sendSubError, UPGRADE_REFUSED } from './http-replies'
 import { createHub } from './hub'
 import { handleLongPolling } from './long-polling'
@@ -112,6 +112,7 @@ export async function startPushServer(options: PushServerOptions = {}): Promise<
   const store = createMessageStore(clock)
   const hub = createHub()
   const settings: DeliverySettings = { delayMs: 0 }
+  const gate: FanOutGate = { held: null }
   let lastPublished: StoredMessage | undefined
 
   const newMessage = (channels: string[], body: string, expiry: string | number | undefined, extra: Partial<StoredMessage> = {}): StoredMessage => {
@@ -122,7 +123,8 @@ export async function startPushServer(options: PushServerOptions = {}): Promise<
     const message = newMessage(channels, body, expiry, extra)
     store.add(message)
     lastPublished = message
-    hub.fanOut(message)
+    if (gate.held) gate.held.push(message)
+    else hub.fanOut(message)
     return message.mid
   }
   const isOnline = (channel: string): boolean => hub.on(channel).length > 0
@@ -245,7 +247,7 @@ export async function startPushServer(options: PushServerOptions = {}): Promise<
       const all = hub.all()
       return { websockets: all.filter((s) => s.kind === 'websocket').length, longPolls: all.filter((s) => s.kind === 'long-polling').length, storedMessages: store.size() }
     },
-    faults: createFaults({ hub, store, settings, systemMessage, lastPublished: () => lastPublished }),
+    faults: createFaults({ hub, store, settings, gate, systemMessage, lastPublished: () => lastPublished }),
     async close() {
       for (const subscriber of hub.all()) subscriber.drop()
       for (const client of wss.clients) client.terminate()
