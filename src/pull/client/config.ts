@@ -1,6 +1,7 @@
 // Config loading and freshness (B.4): the REST call, `serverTime` → `server.timeShift`, and isConfigActual.
 
-import { isPlainObject } from '../codecs'
+import { textOf } from '../codecs/text-of'
+import { isPlainObject } from '../codecs/types'
 import { callRest } from './rest'
 import type { PullConfig, RestClientLike } from './types'
 
@@ -18,7 +19,7 @@ export function isConfigActual(config: unknown, clientConfigTimestamp: number, n
   if (channels.length === 0) return false
   for (const channel of channels) {
     if (!isPlainObject(channel)) return false
-    if (new Date(String(channel.end)).getTime() < nowMs) return false
+    if (new Date(textOf(channel.end) ?? '').getTime() < nowMs) return false
   }
   return true
 }

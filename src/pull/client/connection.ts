@@ -558,8 +558,10 @@ export class PullConnection {
         const channel = data.channel as { type?: unknown } | undefined
         const newChannel = data.new_channel
         const type = typeof channel?.type === 'string' ? channel.type : ''
-        // Only the channel kinds a config has: a type from the wire must not name any other key of `channels`.
-        if (data.action === 'reconnect' && this.config && (type === 'private' || type === 'shared') && isPlainObject(newChannel)) {
+        // Only the channel kinds a config has (a type from the wire must not name any other key of `channels`), and a
+        // channel the connection URL can be built from.
+        const usable = isPlainObject(newChannel) && typeof newChannel.id === 'string' && newChannel.id !== ''
+        if (data.action === 'reconnect' && this.config && (type === 'private' || type === 'shared') && usable) {
           this.config.channels[type] = newChannel as unknown as PullConfig['channels'][string]
           this.log.log(`Pull: new config for the ${type} channel set`)
           this.reconnect(CloseReasons.CONFIG_REPLACED, 'config was replaced')

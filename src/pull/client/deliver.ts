@@ -3,6 +3,7 @@
 // callbacks in Bitrix's order, inside one try/catch per message so a throwing handler costs only that message
 // (PULL-24..30). System messages (`module_id: 'pull'`) are the client's own business and never come here.
 
+import { textOf } from '../codecs/text-of'
 import type { PullMessageBody } from '../codecs/types'
 import { ONLINE_EVENT_MAX_AGE, SENDER_CLIENT, SubscriptionType } from './constants'
 import { copyJson } from './copy-json'
@@ -22,8 +23,9 @@ export type RouteValue = (typeof Route)[keyof typeof Route]
 export function routeMessage(message: PullMessageBody, nowMs: number, timeShift: number): RouteValue {
   const moduleId = (message.module_id = message.module_id.toLowerCase())
   const extra = message.extra
-  if (extra.server_time_unix) {
-    const ago = (nowMs - Number(extra.server_time_unix) * 1000) / 1000 - timeShift
+  const unix = extra.server_time_unix
+  if (unix) {
+    const ago = (nowMs - Number(typeof unix === 'number' ? unix : textOf(unix)) * 1000) / 1000 - timeShift
     extra.server_time_ago = Math.max(ago, 0)
   }
   const sender = extra.sender
@@ -92,14 +94,14 @@ export function deliverMessage(message: PullMessageBody, route: RouteValue, out:
     }
   } catch (error) {
     // Never the params: they may carry tokens or personal data.
-    out.log.error(`PULL ERROR: broadcastMessages execute error (${moduleId}/${String(command)})`, error)
+    out.log.error(`PULL ERROR: broadcastMessages execute error (${moduleId}/${textOf(command) ?? '?'})`, error)
   }
   return revisionOf(seen ? extra.revision_web : revisionBefore)
 }
 
 /** Bitrix's `Text.toInteger(extra.revision_web)` when it is set; 0 for none. */
 export function revisionOf(value: unknown): number {
-  return value ? Number.parseInt(String(value), 10) || 0 : 0
+  return value ? Number.parseInt(textOf(value) ?? '', 10) || 0 : 0
 }
 
 function logMessage(logger: LoggerLike, route: RouteValue, moduleId: string, command: unknown, params: unknown, extra: unknown): void {

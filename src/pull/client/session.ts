@@ -9,6 +9,7 @@
 //   (1.x stores a message before it fans it out), and a stale frame. Only text frames carry that layout; protobuf and
 //   JSON-RPC mids have no documented order, so only the window applies to them.
 
+import { textOf } from '../codecs/text-of'
 import { MAX_IDS_TO_STORE } from './constants'
 
 export interface SessionEvent {
@@ -74,7 +75,7 @@ export class PullSession {
   count(moduleId: string, command: unknown): void {
     let byModule = this.history.get(moduleId)
     if (!byModule) this.history.set(moduleId, (byModule = new Map()))
-    const key = String(command)
+    const key = textOf(command) ?? ''
     byModule.set(key, (byModule.get(key) ?? 0) + 1)
     this.messageCount++
   }

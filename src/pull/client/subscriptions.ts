@@ -1,6 +1,7 @@
 // The subscribe() store and the emit that feeds it (B.2). Bitrix's shapes exactly: server/client subscriptions are
 // kept per module with module-wide callbacks and per-command lists; other types are flat lists.
 
+import { textOf } from '../codecs/text-of'
 import { SubscriptionType, type SubscriptionTypeValue } from './constants'
 import type { LoggerLike } from './types'
 
@@ -131,7 +132,7 @@ export class Subscriptions {
     const callbacks = slot.callbacks
     const count = callbacks.length
     // Bitrix looks the command up as a property name, and skips the command callbacks when there is no command.
-    const key = typeof command === 'string' ? command : command === undefined ? undefined : String(command)
+    const key = command === undefined ? undefined : textOf(command)
     // With no module-wide callback nothing can subscribe a command callback before the command list is read.
     if (count === 0 && !(key !== undefined && slot.commands[key]?.length)) return
     const message = data()
@@ -162,7 +163,7 @@ export class Subscriptions {
 
 /** `getMap()[command]` as a function or a method name, else `handle<Command>` (first letter upper-cased). */
 function resolveHandlerMethod(handler: CommandHandler, command: unknown): Callback | undefined {
-  const name = String(command)
+  const name = textOf(command) ?? ''
   if (typeof handler.getMap === 'function') {
     const map = handler.getMap()
     // Own entries only: a command named "constructor" or "toString" is not a map entry Object.prototype lends.

@@ -2,7 +2,7 @@
 // factory for each connection attempt, gives it the URLs and callbacks through a context, and never learns which
 // transport it has. Once the client disconnects a transport, nothing that transport reports is heard any more.
 
-import type { PullMessage } from '../codecs'
+import type { PullMessage } from '../codecs/types'
 import type { Clock, LoggerLike } from '../client/types'
 
 /**
