@@ -24,8 +24,12 @@ afterAll(() => console.info(`fast-check: ${stats.properties} properties, ${stats
 
 // ---------------------------------------------------------------- arbitraries
 
-/** Any string, often one of Object.prototype's own names. */
-const name = fc.oneof(fc.constantFrom(...PROTOTYPE_NAMES), fc.string({ maxLength: 12 }), fc.constantFrom('im', 'IM', 'online', 'pull'))
+/** Any string, most often one of Object.prototype's own names. */
+const name = fc.oneof(
+  { arbitrary: fc.constantFrom(...PROTOTYPE_NAMES), weight: 4 },
+  { arbitrary: fc.string({ maxLength: 12 }), weight: 1 },
+  { arbitrary: fc.constantFrom('im', 'IM', 'online', 'pull'), weight: 1 },
+)
 const leaf = fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null))
 
 /** JSON text whose object keys are often Object.prototype names (written by hand: `"__proto__"` stays a key). */
@@ -36,9 +40,10 @@ const json: fc.Arbitrary<string> = fc.letrec<{ value: string; array: string; obj
 })).value
 
 /** A message body as JSON text; fields missing, of any type, named after Object.prototype members. */
+const nameOrJson = fc.oneof({ arbitrary: name.map((n) => JSON.stringify(n)), weight: 4 }, { arbitrary: json, weight: 1 })
 const body = fc.record({
-  module: fc.option(fc.oneof(name.map((n) => JSON.stringify(n)), json), { nil: undefined }),
-  command: fc.option(fc.oneof(name.map((n) => JSON.stringify(n)), json), { nil: undefined }),
+  module: fc.option(nameOrJson, { nil: undefined, freq: 10 }),
+  command: fc.option(nameOrJson, { nil: undefined, freq: 10 }),
   params: fc.option(json, { nil: undefined }),
   extra: fc.option(json, { nil: undefined }),
   more: fc.array(fc.tuple(name, json), { maxLength: 2 }),
