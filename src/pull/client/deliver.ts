@@ -9,7 +9,7 @@ import { ONLINE_EVENT_MAX_AGE, SENDER_CLIENT, SubscriptionType } from './constan
 import { copyJson } from './copy-json'
 import type { PullEvents } from './events'
 import type { MobileBridge } from './mobile'
-import type { MessageData, Subscriptions } from './subscriptions'
+import type { Subscriptions } from './subscriptions'
 import type { LoggerLike } from './types'
 import type { UserStatusCallbacks } from './user-status'
 
@@ -60,37 +60,34 @@ export function deliverMessage(message: PullMessageBody, route: RouteValue, out:
   const params = message.params
   const extra = message.extra
   if (debug) logMessage(out.log, route, moduleId, command, params, extra)
+  const events = out.events
+  // `seen`: the message's own params and extra may have reached code that keeps them (see above).
   let seen = !ownJson || debug || out.mobile !== null
-  const raise = (name: string, args: unknown[]): void => {
-    if (out.events.raise(name, args, ownJson)) seen = true
-  }
-  const forCallbacks = (): MessageData =>
-    seen ? { command, params: copyJson(params), extra: copyJson(extra) } : { command, params, extra }
   // Callbacks may get `extra` itself; what one of them writes into it must not reach the revision check below.
   const revisionBefore = extra.revision_web
   try {
     if (route === Route.Client) {
-      raise('onPullClientEvent-' + moduleId, [command, params, extra])
-      raise('onPullClientEvent', [moduleId, command, params, extra])
+      if (events.raise(events.name('onPullClientEvent-', moduleId), [command, params, extra], ownJson)) seen = true
+      if (events.raise('onPullClientEvent', [moduleId, command, params, extra], ownJson)) seen = true
       out.mobile?.client({ moduleId, command, params, extra })
-      out.subscriptions.emitModule(SubscriptionType.Client, moduleId, command, forCallbacks)
+      out.subscriptions.emitModule(SubscriptionType.Client, moduleId, command, params, extra, seen)
     } else if (route === Route.Online) {
       // Bitrix compares `undefined < 240` when server_time_unix is missing, which is false: such online events are
       // dropped. b24jssdk delivers them; we keep the original's behaviour (the PHP producer always sets the field).
       const ago = extra.server_time_ago
       if (typeof ago === 'number' && ago < ONLINE_EVENT_MAX_AGE) {
-        raise('onPullOnlineEvent', [command, params, extra])
+        events.raise('onPullOnlineEvent', [command, params, extra], ownJson)
         out.mobile?.online({ moduleId, command, params, extra })
         // The user status below is read from params after the callbacks: they get copies, as in Bitrix.
         seen = true
-        out.subscriptions.emitFlat(SubscriptionType.Online, forCallbacks)
+        out.subscriptions.emitFlat(SubscriptionType.Online, () => ({ command, params: copyJson(params), extra: copyJson(extra) }))
       }
       if (command === 'userStatusChange') out.userStatus.emit(params.user_id, params.online)
     } else {
-      raise('onPullEvent-' + moduleId, [command, params, extra])
-      raise('onPullEvent', [moduleId, command, params, extra])
+      if (events.raise(events.name('onPullEvent-', moduleId), [command, params, extra], ownJson)) seen = true
+      if (events.raise('onPullEvent', [moduleId, command, params, extra], ownJson)) seen = true
       out.mobile?.server({ moduleId, command, params, extra })
-      out.subscriptions.emitModule(SubscriptionType.Server, moduleId, command, forCallbacks)
+      out.subscriptions.emitModule(SubscriptionType.Server, moduleId, command, params, extra, seen)
     }
   } catch (error) {
     // Never the params: they may carry tokens or personal data.

@@ -13,16 +13,34 @@ export interface PullEvents {
    * look into.
    */
   raise(name: string, args: unknown[], json: boolean): boolean
+  /**
+   * `prefix + moduleId`, the same string object each time for a module: the bus then finds the name by a hash it has
+   * already computed instead of flattening and hashing a fresh concatenation for every message.
+   */
+  name(prefix: 'onPullEvent-' | 'onPullClientEvent-', moduleId: string): string
 }
+
+/** Module ids are wire data: the cache of their event names is dropped when it grows past this. */
+const NAME_CACHE_SIZE = 256
 
 /** `target`: the page's window, the global target of every pull event; null outside a browser. */
 export function pullEvents(bx: BXEventsLike | null, target: object | null): PullEvents {
-  if (!bx) return { raise: () => false }
+  const names = new Map<string, string>()
+  const name = (prefix: string, moduleId: string): string => {
+    const key = prefix === 'onPullEvent-' ? moduleId : '\u0000' + moduleId
+    let full = names.get(key)
+    if (full === undefined) {
+      if (names.size >= NAME_CACHE_SIZE) names.clear()
+      names.set(key, (full = prefix + moduleId))
+    }
+    return full
+  }
+  if (!bx) return { raise: () => false, name }
   const own: OwnRaise | undefined = ownRaiseOf(bx)
   const plain = (name: string, args: unknown[]): true => {
     if (target) bx.onCustomEvent(target, name, args, true)
     else (bx.onCustomEvent as unknown as (n: string, a: unknown[], s: boolean) => void)(name, args, true)
     return true
   }
-  return { raise: own ? (name, args, json) => (json ? own(target, name, args, copyJson) : plain(name, args)) : plain }
+  return { raise: own ? (event, args, json) => (json ? own(target, event, args, copyJson) : plain(event, args)) : plain, name }
 }

@@ -3,6 +3,7 @@
 
 import { textOf } from '../codecs/text-of'
 import { SubscriptionType, type SubscriptionTypeValue } from './constants'
+import { copyJson } from './copy-json'
 import type { LoggerLike } from './types'
 
 export type Callback = (...args: any[]) => unknown
@@ -117,14 +118,15 @@ export class Subscriptions {
   }
 
   /**
-   * server/client: module-wide callbacks first, then the command's (B.2). `data` is called once, and only if a
-   * callback will run. Throws what a callback throws.
+   * server/client: module-wide callbacks first, then the command's (B.2). Their `{command, params, extra}` is made
+   * once, and only if a callback will run; `copy`: with copies of params and extra (made by copyJson) instead of the
+   * message's own. Throws what a callback throws.
    *
    * Each callback is called as a plain function (`this` undefined in strict code, the global object in sloppy code)
    * with its own `{type, moduleId}`, as Bitrix's forEach does: never with our list as `this`, where a callback could
    * empty it, nor with one shared object another callback could change.
    */
-  emitModule(type: 'server' | 'client', moduleId: string, command: unknown, data: () => MessageData): void {
+  emitModule(type: 'server' | 'client', moduleId: string, command: unknown, params: unknown, extra: unknown, copy: boolean): void {
     const slot = this.modules[type]?.[moduleId]
     if (!slot) return
     // Bitrix's forEach: the length is fixed when the loop starts, and unsubscribe() puts a filtered copy in place, so
@@ -135,7 +137,9 @@ export class Subscriptions {
     const key = command === undefined ? undefined : textOf(command)
     // With no module-wide callback nothing can subscribe a command callback before the command list is read.
     if (count === 0 && !(key !== undefined && slot.commands[key]?.length)) return
-    const message = data()
+    const message = {
+      command, params: copy ? copyJson(params) : params, extra: copy ? copyJson(extra) : extra,
+    } as MessageData
     for (let i = 0; i < count; i++) {
       const callback = callbacks[i]!
       callback(message, { type, moduleId })
