@@ -63,7 +63,7 @@ export class PullSession {
    * older mid of the same 1.x run than the one the client already holds.
    */
   resumeFrom(mid: string): void {
-    if (this.mid !== null && isOrdered(mid) && sameRun(mid, this.mid) && mid < this.mid) return
+    if (this.mid !== null && isOrdered(mid) && isOrdered(this.mid) && sameRun(mid, this.mid) && mid < this.mid) return
     this.mid = mid
   }
 
@@ -107,4 +107,8 @@ function isOrdered(mid: string): boolean {
   }
   return true
 }
-const sameRun = (a: string, b: string): boolean => a.length === b.length && a.slice(0, RUN_DIGITS) === b.slice(0, RUN_DIGITS)
+/** Both are ordered mids (26 digits): the same first 10 digits, compared in place (no substrings per message). */
+function sameRun(a: string, b: string): boolean {
+  for (let i = 0; i < RUN_DIGITS; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false
+  return true
+}
