@@ -75,8 +75,6 @@ export interface ConnectionParts {
   channelManager: ChannelManager
   /** The protobuf codec, looked up when a frame or a publish needs it (an add-on may plug it in after start). */
   protobuf(): ProtobufCodec | null
-  /** capturePullEvent(): log every message (B.3.2). */
-  debug(): boolean
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
@@ -92,6 +90,8 @@ export class PullConnection {
   readonly rpc: RpcCaller
   readonly watch: WatchTags
   transportFactory: TransportFactory | null = null
+  /** capturePullEvent(): log every message (B.3.2). */
+  debug = false
   private transport: Transport | null = null
   private generation = 0
   private attempt = 0
@@ -539,7 +539,7 @@ export class PullConnection {
         revision = revisionOf(message.extra.revision_web)
         this.onSystemMessage(message.command, message.params)
       } else {
-        revision = deliverMessage(message, route, this.parts.outlets, ownJson, this.parts.debug())
+        revision = deliverMessage(message, route, this.parts.outlets, ownJson, this.debug)
       }
     } catch (error) {
       // deliverMessage guards the handlers; this guards the loop against our own bugs.

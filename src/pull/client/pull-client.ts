@@ -40,7 +40,6 @@ export class PullClient {
   private readonly userStatus = new UserStatusCallbacks()
   private readonly channelManager: ChannelManager
   private readonly connection: PullConnection
-  private debug = false
 
   constructor(params: PullClientParams = {}) {
     this.o = resolveOptions(isPlainObject(params) ? params : {})
@@ -57,7 +56,6 @@ export class PullClient {
       outlets: { events, subscriptions: this.subscriptions, userStatus: this.userStatus, mobile, log: this.log },
       channelManager: this.channelManager,
       protobuf: () => this.protobufCodec(),
-      debug: () => this.debug,
     })
   }
 
@@ -301,7 +299,7 @@ export class PullClient {
 
   /** Logs each received message to the console (B.3.2). */
   capturePullEvent(debugFlag = true): void {
-    this.debug = debugFlag !== false
+    this.connection.debug = debugFlag !== false
   }
 
   enableLogging(loggingFlag = true): void {

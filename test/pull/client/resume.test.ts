@@ -3,28 +3,19 @@
 // - A long-poll (or reconnect) catch-up that overlaps the live fan-out of the same messages (1.x stores a message
 //   before it fans it out): each message is delivered once, and the resume position never moves back.
 // - A frame that is not JSON does not reset the resume position, so the next reconnect still resumes.
-import { randomBytes } from 'node:crypto'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { createBX } from '../../../src/bx/create-bx'
-import { createPullClient, type PullClient, type PullConfig } from '../../../src/pull'
+import { createPullClient, type PullConfig } from '../../../src/pull'
 import { startPushServer, type PushServer } from '../../../src/push-server'
 import { waitFor } from '../../wait-for'
+import { hex32, serverAndClient } from '../server-fixture'
 import { quietLogger } from './helpers'
 
-let server: PushServer | undefined
-let client: PullClient | undefined
-afterEach(async () => {
-  client?.destroy()
-  client = undefined
-  await server?.close()
-  server = undefined
-})
-
-const hex32 = (): string => randomBytes(16).toString('hex')
+const running = serverAndClient()
 
 async function setUp(transport: 'websocket' | 'long polling') {
-  server = await startPushServer({ protocol: 'text', log: () => {}, longPollingHoldMs: 2_000 })
+  const server = (running.server = await startPushServer({ protocol: 'text', log: () => {}, longPollingHoldMs: 2_000 }))
   const channel = hex32()
   const end = new Date(Date.now() + 3600_000).toISOString()
   const config: PullConfig = {
@@ -39,14 +30,14 @@ async function setUp(transport: 'websocket' | 'long polling') {
   const viaBX: number[] = []
   bx.addCustomEvent('onPullEvent-test', (_command: string, params: { n: number }) => void viaBX.push(params.n))
   const logger = quietLogger()
-  client = createPullClient({ bx, window: null, storage: null, logger, WebSocket: WebSocket as never, userId: 1 })
+  const client = (running.client = createPullClient({ bx, window: null, storage: null, logger, WebSocket: WebSocket as never, userId: 1 }))
   const seen: number[] = []
   client.subscribe({ moduleId: 'test', callback: (d: { params: { n: number } }) => void seen.push(d.params.n) })
   await client.start(config)
   // A client without a mid cannot catch up (1.x answers its poll's 304 with the newest stored mid, skipping what was
   // published between its polls), so the first message goes out while the server holds a poll of this client.
-  if (transport === 'long polling') await waitFor('a poll held by the server', () => server!.stats().longPolls === 1)
-  const publish = (n: number): string => server!.publish(channel, { module_id: 'test', command: 'n', params: { n }, extra: {} })
+  if (transport === 'long polling') await waitFor('a poll held by the server', () => server.stats().longPolls === 1)
+  const publish = (n: number): string => server.publish(channel, { module_id: 'test', command: 'n', params: { n }, extra: {} })
   return { server, client, channel, seen, viaBX, publish, logger }
 }
 

@@ -21,11 +21,20 @@ function slowRest() {
       return new Promise<RestAnswer>((resolve) => pending.push({ method, release: () => resolve(answer) }))
     },
   })
+  const releaseAll = async (): Promise<void> => {
+    for (const call of pending.splice(0)) call.release()
+    await flush()
+  }
   return {
     pending,
-    async releaseAll() {
-      for (const call of pending.splice(0)) call.release()
+    releaseAll,
+    /** start(), its config answered, the socket opened. */
+    async startConnected(): Promise<void> {
+      const started = h.client.start()
       await flush()
+      await releaseAll()
+      FakeWebSocket.last().serverOpen()
+      await started
     },
   }
 }
@@ -66,11 +75,7 @@ describe('stop() and destroy() at any moment (issue 10, item 2)', () => {
 
   it.each(teardowns)('PULL-39 %s() during restart()\'s config load, and after config_expire asked for one', async (_name, teardown) => {
     const rest = slowRest()
-    const started = h.client.start()
-    await flush()
-    await rest.releaseAll()
-    FakeWebSocket.last().serverOpen()
-    await started
+    await rest.startConnected()
     h.client.restart()
     await flush()
     teardown(h.client)
@@ -79,11 +84,7 @@ describe('stop() and destroy() at any moment (issue 10, item 2)', () => {
     // the same after a config_expire system message
     h.client.destroy()
     const again = slowRest()
-    const second = h.client.start()
-    await flush()
-    await again.releaseAll()
-    FakeWebSocket.last().serverOpen()
-    await second
+    await again.startConnected()
     FakeWebSocket.last().serverMessage(textFrame(h.clock, { module_id: 'pull', command: 'config_expire' }))
     await flush()
     expect(again.pending.map((call) => call.method)).toEqual(['pull.config.get'])
@@ -124,11 +125,7 @@ describe('stop() and destroy() at any moment (issue 10, item 2)', () => {
 
   it.each(teardowns)('PULL-39 %s() while pull.watch.extend is in flight: its answer arms nothing', async (_name, teardown) => {
     const rest = slowRest()
-    const started = h.client.start()
-    await flush()
-    await rest.releaseAll()
-    FakeWebSocket.last().serverOpen()
-    await started
+    await rest.startConnected()
     h.client.extendWatch('TASK_1', true)
     await h.clock.tick(5_000)
     expect(rest.pending.map((call) => call.method)).toEqual(['pull.watch.extend'])
