@@ -2,8 +2,11 @@
 
 import { textOf } from '../codecs/text-of'
 import { isPlainObject } from '../codecs/types'
+import { LS_CONFIG } from './constants'
+import { describeError } from './errors'
 import { callRest } from './rest'
-import type { PullConfig, RestClientLike } from './types'
+import type { StorageManager } from './storage-manager'
+import type { LoggerLike, PullConfig, RestClientLike, StorageLike } from './types'
 
 /**
  * Whether a (cached or current) config may still be used: a plain object whose `config_timestamp` equals the
@@ -47,4 +50,21 @@ export function configFromRest(data: unknown, nowMs: number): PullConfig {
 export async function fetchConfig(rest: RestClientLike, method: string, now: () => number): Promise<PullConfig> {
   const data = await callRest(rest, method, { CACHE: 'N' })
   return configFromRest(data, now())
+}
+
+/**
+ * Writes the config to the cache (B.4). A storage that refuses (a full quota): Bitrix frees the key its other code
+ * fills most (`history`, in the raw storage) and goes on without a cache.
+ */
+export function cacheConfig(storage: StorageManager, raw: StorageLike | null, config: PullConfig, log: LoggerLike): void {
+  try {
+    storage.set(LS_CONFIG, config)
+  } catch (error) {
+    try {
+      raw?.removeItem('history')
+    } catch {
+      // nothing more to free
+    }
+    log.error('Pull: could not cache config in local storage', describeError(error))
+  }
 }

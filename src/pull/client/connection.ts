@@ -1,26 +1,27 @@
 // The connection life of BX.PullClient (B.4-B.8): one explicit state, one way out (leave()), a generation that every
 // asynchronous continuation checks, and one timer registry that stop() and destroy() empty. What it receives goes
-// through the inbound pipeline: transport -> decodeFrame -> session.admit -> routeMessage -> deliverMessage.
+// through the inbound pipeline: transport -> takeFrame (decode, session) -> routeMessage -> deliverMessage.
 //
 // Why a generation: a config load, a socket's late `close`, a long poll's answer, a REST call can all come back after
 // the client moved on (stopped, restarted, reconnected). Every one of them captured the generation it was started in
 // and does nothing when it no longer matches, so a stopped client can never come back to life by itself.
 
-import type { PullMessage, ProtobufCodec } from '../codecs/types'
+import type { ProtobufCodec, PullMessageBody } from '../codecs/types'
 import { longPollingTransport } from '../transports/long-polling'
 import type { CloseInfo, IncomingFrame, Transport, TransportFactory } from '../transports/types'
 import { webSocketTransport } from '../transports/websocket'
 import { reconnectDelay, restartDelay } from './backoff'
 import type { ChannelManager } from './channel-manager'
 import { Timers } from './clock'
-import { fetchConfig, isConfigActual } from './config'
+import { ConfigStore } from './config-store'
 import { connectionPath, isJsonRpc, publicationPath, serverVersion, type ConnectionKind } from './connection-url'
 import {
-  BEFOREUNLOAD_RECONNECT_DELAY, CloseReasons, CONFIG_CHECK_INTERVAL_MS, LS_CONFIG, LS_SESSION, PING_TIMEOUT, PullStatus,
-  REVISION, SERVER_RESTART_DELAY, SESSION_TTL, SubscriptionType,
+  BEFOREUNLOAD_RECONNECT_DELAY, CloseReasons, CONFIG_CHECK_INTERVAL_MS, PING_TIMEOUT, PullStatus, REVISION,
+  SubscriptionType,
 } from './constants'
 import { deliverMessage, revisionOf, Route, routeMessage, type Outlets } from './deliver'
-import { decodeFrame } from './incoming'
+import { describeError } from './errors'
+import { takeFrame } from './inbound'
 import type { PullLogger } from './logger'
 import type { ResolvedOptions } from './options'
 import { listenToPage } from './page-events'
@@ -28,6 +29,7 @@ import { RestError } from './rest'
 import { RpcCaller } from './rpc'
 import { PullSession } from './session'
 import { StatusTracker } from './status'
+import { systemAction } from './system-messages'
 import type { StorageManager } from './storage-manager'
 import type { PullConfig } from './types'
 import { WatchTags } from './watch'
@@ -82,8 +84,8 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 
 export class PullConnection {
   state: ConnectionStateValue = ConnectionState.Stopped
-  config: PullConfig | null = null
   enabled: boolean
+  readonly configs: ConfigStore
   readonly session = new PullSession()
   readonly timers: Timers<TimerName>
   readonly status: StatusTracker
@@ -95,7 +97,6 @@ export class PullConnection {
   private transport: Transport | null = null
   private generation = 0
   private attempt = 0
-  private configTimestamp: number
   private detachPage: (() => void) | null = null
   /** start() promises waiting for the next open. */
   private waiters: { resolve(value: true): void; reject(error: unknown): void }[] = []
@@ -109,7 +110,7 @@ export class PullConnection {
     this.o = parts.options
     this.log = parts.log
     this.enabled = this.o.enabled
-    this.configTimestamp = this.o.configTimestamp
+    this.configs = new ConfigStore(this.o, parts.storage, parts.channelManager, parts.log)
     this.timers = new Timers<TimerName>(this.o.clock)
     this.status = new StatusTracker(this.timers, (status) => {
       // Status listeners run outside any message loop: one that throws must not break the connection handling.
@@ -118,6 +119,11 @@ export class PullConnection {
     })
     this.rpc = new RpcCaller((frame) => this.send(frame), this.o.clock, this.log)
     this.watch = new WatchTags(this.timers, () => this.o.restClient)
+  }
+
+  /** The config in hand (getConfig()). */
+  get config(): PullConfig | null {
+    return this.configs.config
   }
 
   // ---------------------------------------------------------------- lifecycle (public API behind PullClient)
@@ -140,7 +146,10 @@ export class PullConnection {
       const error: PullStartError = { ex: { error: 'PULL_DISABLED', error_description: 'Push & Pull server is disabled' } }
       return Promise.reject(error)
     }
-    if (!skipLastSession) this.restoreSession()
+    if (!skipLastSession) {
+      const mid = this.configs.savedMid()
+      if (mid !== null) this.session.mid = mid
+    }
     // A config handed over while a connection runs or waits replaces it: leave that one first.
     if (given && this.state !== ConnectionState.Stopped) this.leave(CloseReasons.NORMAL_CLOSURE, 'new config', { kind: 'reload' })
     const starting = new Promise<true>((resolve, reject) => this.waiters.push({ resolve, reject }))
@@ -151,11 +160,7 @@ export class PullConnection {
     starting.then(clear, clear)
     this.listenToPage()
     if (given) {
-      // "Used as is" (B.2), and not cached. Bitrix would still reload it when its config_timestamp differs from the
-      // page's BX.message('pull_config_timestamp'), which a shim page does not print; adopting the given timestamp
-      // keeps a hand-made or server-supplied config from being replaced at once. Ended channels still force a reload.
-      this.config = given
-      if (isPlainObject(given.server)) this.configTimestamp = Number(given.server.config_timestamp) || 0
+      this.configs.adopt(given)
       this.load(false, true)
     } else if (this.state === ConnectionState.Stopped) {
       this.load(true, true)
@@ -169,8 +174,7 @@ export class PullConnection {
   restart(code: number = CloseReasons.NORMAL_CLOSURE, reason = 'manual restart'): void {
     if (this.state === ConnectionState.Destroyed) return
     this.leave(code, reason, { kind: 'reload' })
-    this.parts.storage?.remove(LS_CONFIG)
-    this.config = null
+    this.configs.forget()
     this.listenToPage()
     this.load(true, false)
   }
@@ -190,7 +194,7 @@ export class PullConnection {
   destroy(): void {
     if (this.state === ConnectionState.Destroyed) return
     this.leave(CloseReasons.NORMAL_CLOSURE, 'destroy', { kind: 'destroy' })
-    this.parts.storage?.remove(LS_CONFIG)
+    this.configs.removeCache()
   }
 
   isConnected(): boolean {
@@ -314,10 +318,10 @@ export class PullConnection {
   private load(allowCaching: boolean, starting: boolean): void {
     const generation = ++this.generation
     this.state = ConnectionState.Loading
-    this.loadConfig().then(
+    this.configs.load((revision) => this.checkRevision(revision)).then(
       (config) => {
         if (generation !== this.generation) return
-        this.setConfig(config, allowCaching)
+        this.configs.set(config, allowCaching)
         this.watch.start(starting)
         this.timers.every('checkConfig', () => this.checkConfig(), CONFIG_CHECK_INTERVAL_MS)
         this.connect()
@@ -341,56 +345,15 @@ export class PullConnection {
     )
   }
 
-  private async loadConfig(): Promise<PullConfig> {
-    const now = this.o.clock.now()
-    const storage = this.parts.storage
-    if (!this.config) {
-      const cached = storage?.get(LS_CONFIG, null)
-      if (isConfigActual(cached, this.configTimestamp, now) && this.checkRevision(Number(cached.api?.revision_web) || 0)) return cached
-      storage?.remove(LS_CONFIG)
-    } else if (isConfigActual(this.config, this.configTimestamp, now) && this.checkRevision(Number(this.config.api?.revision_web) || 0)) {
-      return this.config
-    }
-    const rest = this.o.restClient
-    if (!rest) throw new Error('Pull: no REST client to load the config with')
-    return fetchConfig(rest, this.o.configGetMethod, () => this.o.clock.now())
-  }
-
-  private setConfig(config: PullConfig, allowCaching: boolean): void {
-    this.config = config
-    if (isPlainObject(config.publicChannels)) this.parts.channelManager.setPublicIds(Object.values(config.publicChannels))
-    this.configTimestamp = Number(config.server?.config_timestamp) || 0
-    const storage = this.parts.storage
-    if (!storage || !allowCaching) return
-    try {
-      storage.set(LS_CONFIG, config)
-    } catch (error) {
-      // A full quota: Bitrix frees the key its other code fills most ('history') and goes on without a cache.
-      try {
-        this.o.storage?.removeItem('history')
-      } catch {
-        // nothing more to free
-      }
-      this.log.error('Pull: could not cache config in local storage', describeError(error))
-    }
-  }
-
   /** Every 60 s (PULL-41): a stale config restarts the client, an actual one is checked against the revision. */
   private checkConfig(): void {
     if (this.state === ConnectionState.Loading) return
-    if (isConfigActual(this.config, this.configTimestamp, this.o.clock.now())) {
-      this.checkRevision(Number(this.config.api?.revision_web) || 0)
+    if (this.configs.isActual()) {
+      this.checkRevision(Number(this.config?.api?.revision_web) || 0)
       return
     }
     this.log.log('Pull: stale config detected, restarting')
     this.restart(CloseReasons.CONFIG_EXPIRED, 'config expired')
-  }
-
-  private restoreSession(): void {
-    const saved = this.parts.storage?.get(LS_SESSION, null)
-    if (isPlainObject(saved) && typeof saved.ttl === 'number' && saved.ttl >= this.o.clock.now() && typeof saved.mid === 'string') {
-      this.session.mid = saved.mid
-    }
   }
 
   // ---------------------------------------------------------------- connecting
@@ -482,56 +445,23 @@ export class PullConnection {
   // ---------------------------------------------------------------- inbound pipeline
 
   /**
-   * One frame: decode, admit through the session (resume position, duplicates), deliver, then the JSON-RPC replies.
-   * True when at least one new message arrived (long polling backs off from a server that answers at once with
-   * nothing new).
+   * One frame through the pipeline: takeFrame (decode, session), then delivery of each new message, then the
+   * JSON-RPC replies. A message whose delivery stops the client is still followed by the rest of its frame, as in
+   * Bitrix. True when at least one new message arrived (long polling backs off from a server that answers at once
+   * with nothing new).
    */
   private receive(frame: IncomingFrame, generation: number): boolean {
-    let decoded
-    try {
-      decoded = decodeFrame(frame, { jsonRpc: isJsonRpc(this.config), protobuf: this.parts.protobuf() })
-    } catch (error) {
-      // The codecs report instead of throwing; this only guards the loop against a bug in them.
-      this.log.error('Pull: frame could not be decoded', describeError(error))
-      return false
-    }
-    for (const issue of decoded.issues) {
-      if (issue.kind === 'no-frames') this.log.warn('Pull: response without messages')
-      else this.log.warn(`Pull: skipped ${issue.kind}: ${issue.message}`)
-    }
-    const rpc = decoded.rpc
+    const inbound = takeFrame(frame, { jsonRpc: isJsonRpc(this.config), protobuf: this.parts.protobuf() }, this.session, this.log)
+    const rpc = inbound.rpc
     if (rpc?.ping) this.armPingWatchdog()
     if (rpc) for (const response of rpc.responses) this.rpc.handleResponse(response)
-    // Text and protobuf: the whole batch through the session first, then delivery (Bitrix's order); JSON-RPC: one
-    // message at a time. Either way a message whose delivery stops the client is followed by the rest of its frame.
-    const textFrame = typeof frame === 'string' && rpc === undefined
-    const admitted = this.admit(decoded.messages, rpc !== undefined, textFrame, decoded.ownJson)
+    const fresh = inbound.fresh
+    for (let i = 0; i < fresh.length; i++) this.deliver(fresh[i]!, inbound.ownJson)
     if (rpc && generation === this.generation) for (const reply of rpc.replies) this.send(reply)
-    return admitted
+    return fresh.length > 0
   }
 
-  private admit(messages: PullMessage[], oneByOne: boolean, textFrame: boolean, ownJson: boolean): boolean {
-    const session = this.session
-    let fresh: PullMessage['text'][] | null = oneByOne ? null : []
-    let any = false
-    for (let i = 0; i < messages.length; i++) {
-      const message = messages[i]!
-      if (!session.admit(message, textFrame)) {
-        this.log.warn(`Duplicate message ${message.mid} skipped`)
-        continue
-      }
-      any = true
-      session.count(message.text.module_id, message.text.command)
-      if (fresh) fresh.push(message.text)
-      else this.deliver(message.text, ownJson)
-    }
-    session.trim()
-    if (fresh) for (let i = 0; i < fresh.length; i++) this.deliver(fresh[i]!, ownJson)
-    fresh = null
-    return any
-  }
-
-  private deliver(message: PullMessage['text'], ownJson: boolean): void {
+  private deliver(message: PullMessageBody, ownJson: boolean): void {
     let revision: number
     try {
       const route = routeMessage(message, this.o.clock.now(), Number(this.config?.server?.timeShift) || 0)
@@ -549,36 +479,19 @@ export class PullConnection {
     if (revision) this.checkRevision(revision)
   }
 
-  /** B.6 system messages; command matching is case-insensitive. */
+  /** B.6: system messages are the connection's own business; systemAction() says what each one asks for. */
   private onSystemMessage(command: unknown, params: unknown): void {
-    if (typeof command !== 'string') return
-    const data = isPlainObject(params) ? params : {}
-    switch (command.toUpperCase()) {
-      case 'CHANNEL_EXPIRE': {
-        const channel = data.channel as { type?: unknown } | undefined
-        const newChannel = data.new_channel
-        const type = typeof channel?.type === 'string' ? channel.type : ''
-        // Only the channel kinds a config has (a type from the wire must not name any other key of `channels`), and a
-        // channel the connection URL can be built from.
-        const usable = isPlainObject(newChannel) && typeof newChannel.id === 'string' && newChannel.id !== ''
-        if (data.action === 'reconnect' && this.config && (type === 'private' || type === 'shared') && usable) {
-          this.config.channels[type] = newChannel as unknown as PullConfig['channels'][string]
-          this.log.log(`Pull: new config for the ${type} channel set`)
-          this.reconnect(CloseReasons.CONFIG_REPLACED, 'config was replaced')
-        } else {
-          this.restart(CloseReasons.CHANNEL_EXPIRED, 'channel expired received')
-        }
-        break
-      }
-      case 'CONFIG_EXPIRE':
-        this.restart(CloseReasons.CONFIG_EXPIRED, 'config expired received')
-        break
-      case 'SERVER_RESTART':
-        this.reconnect(CloseReasons.SERVER_RESTARTED, 'server was restarted', SERVER_RESTART_DELAY)
-        break
-      default:
-        // pull/open, open_exists, reopen of v1/v2 servers: ignored by the modern client.
-        break
+    const action = systemAction(command, params)
+    if (!action) return
+    if (action.kind === 'replaceChannel') {
+      if (!this.config) return
+      this.config.channels[action.type] = action.channel
+      this.log.log(`Pull: new config for the ${action.type} channel set`)
+      this.reconnect(action.code, action.reason)
+    } else if (action.kind === 'restart') {
+      this.restart(action.code, action.reason)
+    } else {
+      this.reconnect(action.code, action.reason, action.delaySec)
     }
   }
 
@@ -632,14 +545,10 @@ export class PullConnection {
 
   private onBeforeUnload(): void {
     this.status.quiet = true
-    const storage = this.parts.storage
-    if (storage) {
-      const saved = { mid: this.session.mid, tag: this.session.tag, time: this.session.time, ttl: this.o.clock.now() + SESSION_TTL * 1000 }
-      try {
-        storage.set(LS_SESSION, saved)
-      } catch (error) {
-        this.log.error('Pull: could not save the session in local storage', describeError(error))
-      }
+    try {
+      this.configs.saveSession(this.session)
+    } catch (error) {
+      this.log.error('Pull: could not save the session in local storage', describeError(error))
     }
     // Bitrix: if the page stays after all (the unload was cancelled), be back in 15 s.
     if (this.state !== ConnectionState.Loading) this.scheduleReconnect(BEFOREUNLOAD_RECONNECT_DELAY)
@@ -655,10 +564,3 @@ export class PullConnection {
 }
 
 const WS_BLOCKED_KEY = 'bx-pull-websocket-blocked'
-
-/** An error for the console without the payload it may carry (REST answers hold tokens). */
-export function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`
-  if (isPlainObject(error) && isPlainObject(error.ex)) return String(error.ex.error)
-  return typeof error === 'string' ? error : Object.prototype.toString.call(error)
-}
