@@ -23,6 +23,18 @@ export interface PushServerFaults {
   duplicateLast(): string | null
   /** Send every subscriber one frame that cannot be decoded, in its own encoding. */
   sendMalformed(): void
+  /**
+   * Send every subscriber a frame that is not JSON at all and has no frame markers (what a proxy's error page looks
+   * like on the wire): a text WebSocket frame, or a long poll's 200 body.
+   */
+  sendNonJson(text?: string): void
+  /**
+   * Store what is published from now on but hold its fan-out until the returned `release()`, which delivers it live
+   * and returns how many messages it let go. Push-server 1.x stores a message before it fans it out, so a client that
+   * catches up with `mid=` in between gets the message from storage and then again live: this makes that overlap
+   * as wide as a test needs.
+   */
+  holdFanOut(): () => number
   /** Delay (and batch) every delivery by `ms`; 0 restores prompt delivery. */
   setDelay(ms: number): void
 }
@@ -34,10 +46,16 @@ export const MALFORMED: Record<WireMode, string | Uint8Array> = {
   'json-rpc': '{"jsonrpc":"2.0","method":"incoming.message","params":',
 }
 
+/** Where held messages wait (holdFanOut); the server fans a message out only while `held` is null. */
+export interface FanOutGate {
+  held: StoredMessage[] | null
+}
+
 export interface FaultContext {
   hub: Hub
   store: MessageStore
   settings: DeliverySettings
+  gate: FanOutGate
   /** Builds a `pull` system message with a fresh mid, without storing it (a reconnect must not replay it). */
   systemMessage(channels: string[], command: string, params: Record<string, unknown>): StoredMessage
   lastPublished(): StoredMessage | undefined
@@ -69,6 +87,17 @@ export function createFaults(ctx: FaultContext): PushServerFaults {
     },
     sendMalformed() {
       for (const subscriber of ctx.hub.all()) subscriber.sendRaw(MALFORMED[subscriber.mode])
+    },
+    sendNonJson(text = '<html><body>502 Bad Gateway</body></html>') {
+      for (const subscriber of ctx.hub.all()) subscriber.sendRaw(text)
+    },
+    holdFanOut() {
+      const held: StoredMessage[] = (ctx.gate.held ??= [])
+      return () => {
+        if (ctx.gate.held === held) ctx.gate.held = null
+        for (const message of held) ctx.hub.fanOut(message)
+        return held.length
+      }
     },
     setDelay(ms) {
       ctx.settings.delayMs = Math.max(0, ms)

@@ -9,7 +9,7 @@ import type { PullMessageBody, PullSender } from '../pull/codecs/types'
 import { parseChannelIds, signChannelId, type ChannelIdResult } from './channel-id'
 import { readChannelToken, signChannelToken, type ChannelTokenResult } from './channel-token'
 import { handleClientFrame } from './client-frames'
-import { createFaults, type PushServerFaults } from './faults'
+import { createFaults, type FanOutGate, type PushServerFaults } from './faults'
 import { sendForbidden, sendNotFound, sendOptions, sendSubError, UPGRADE_FORBIDDEN, UPGRADE_REFUSED } from './http-replies'
 import { createHub } from './hub'
 import { DEFAULT_LIMITS, type PushServerLimits } from './limits'
@@ -135,6 +135,7 @@ export async function startPushServer(options: PushServerOptions = {}): Promise<
   const store = createMessageStore(clock, { maxChars: limits.maxStoredChars, maxMessages: limits.maxStoredMessages })
   const hub = createHub()
   const settings: DeliverySettings = { delayMs: 0 }
+  const gate: FanOutGate = { held: null }
   let lastPublished: StoredMessage | undefined
 
   const newMessage = (channels: string[], body: string, expiry: string | number | undefined, extra: Partial<StoredMessage> = {}): StoredMessage => {
@@ -145,7 +146,8 @@ export async function startPushServer(options: PushServerOptions = {}): Promise<
     const message = newMessage(channels, body, expiry, extra)
     store.add(message)
     lastPublished = message
-    hub.fanOut(message)
+    if (gate.held) gate.held.push(message)
+    else hub.fanOut(message)
     return message.mid
   }
   const isOnline = (channel: string): boolean => hub.on(channel).length > 0
@@ -317,7 +319,7 @@ export async function startPushServer(options: PushServerOptions = {}): Promise<
         storedMessages: store.size(), storedChars: store.storedChars(),
       }
     },
-    faults: createFaults({ hub, store, settings, systemMessage, lastPublished: () => lastPublished }),
+    faults: createFaults({ hub, store, settings, gate, systemMessage, lastPublished: () => lastPublished }),
     async close() {
       for (const subscriber of hub.all()) subscriber.drop()
       for (const client of wss.clients) client.terminate()

@@ -5,7 +5,7 @@
 import type { BXBus } from '../bx/create-bx'
 import type { BX24ShimConfig } from '../bx24/config'
 import type { BX24Api } from '../bx24/full'
-import type { PullClient } from '../pull/client/pull-client-api'
+import type { PullClient } from '../pull/client/pull-client'
 
 /** `window.BX` as the bundle installs it: the event bus, `BX.PullClient` and the `BX.PULL` singleton. */
 export type BXGlobal = BXBus & {

@@ -9,30 +9,22 @@
 // was scheduled on that first step, and that no retry ever fell to the second (15 s) step.
 // No assertion is about speed; the waits below are generous ceilings, not expectations.
 
-import { randomBytes } from 'node:crypto'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { createBX } from '../../src/bx/create-bx'
-import { createPullClient, type Clock, type PullClient, type PullConfig } from '../../src/pull'
-import { startPushServer, type PushProtocol, type PushServer } from '../../src/push-server'
+import { createPullClient, type Clock, type PullConfig } from '../../src/pull'
+import { startPushServer, type PushProtocol } from '../../src/push-server'
 import { quietLogger } from './client/helpers'
 import { waitFor as poll } from '../wait-for'
+import { hex32, serverAndClient } from './server-fixture'
 
 const TOTAL = 10_000
 const DROPS = 20
 const SCALE = 10 // client timers run this many times faster than asked
 const KEY = 'soak-signature-key'
-const hex32 = (): string => randomBytes(16).toString('hex')
 
-let server: PushServer | undefined
-let client: PullClient | undefined
-afterEach(async () => {
-  client?.destroy()
-  client = undefined
-  await server?.close()
-  server = undefined
-})
+const running = serverAndClient()
 
 const waitFor = (what: string, check: () => boolean, ms = 20_000): Promise<void> => poll(what, check, ms, 2)
 
@@ -66,7 +58,7 @@ function countingWebSocket() {
 }
 
 async function setUp(protocol: PushProtocol, version: number) {
-  server = await startPushServer({ protocol, signatureKey: KEY, log: () => {}, rpcPingMs: 100 })
+  const server = (running.server = await startPushServer({ protocol, signatureKey: KEY, log: () => {}, rpcPingMs: 100 }))
   const privateId = hex32()
   const publicId = hex32()
   const sharedId = hex32()
@@ -91,9 +83,9 @@ async function setUp(protocol: PushProtocol, version: number) {
   const timerRequests: number[] = []
   const socket = countingWebSocket()
   const logger = quietLogger()
-  client = createPullClient({
+  const client = (running.client = createPullClient({
     bx, window: null, storage: null, logger, WebSocket: socket.Ctor as never, userId: 1, clock: fastClock(timerRequests),
-  })
+  }))
   const viaSubscribe: number[] = []
   client.subscribe({ moduleId: 'im', command: 'soak', callback: (params: { n: number }) => void viaSubscribe.push(params.n) })
   await client.start(config)

@@ -42,7 +42,7 @@ describe('WebSocket, protobuf protocol (server v4)', () => {
     const mid = server.publish(channelId(1), message(1))
     const { messages, issues } = decodeResponseBatch(binary(await socket.next()))
     expect(issues).toEqual([])
-    expect(messages).toEqual([{ mid, text: { ...message(1), extra: { sender: { type: 2 } } } }])
+    expect(messages).toEqual([{ mid, text: { ...message(1), extra: { sender: { type: 2, id: '' } } } }])
   })
 
   it('without binaryMode the same server sends text frames (v4 "when not binary")', async () => {

@@ -1,7 +1,8 @@
 // Public channels of other users for v4 client publishing (B.9): seeded from `config.publicChannels`, misses fetched
 // through REST `pull.channel.public.list`, each entry reused until its `end`.
 
-import { isPlainObject } from '../codecs'
+import { textOf } from '../codecs/text-of'
+import { isPlainObject } from '../codecs/types'
 import { callRest } from './rest'
 import type { PublicChannelEntry, RestClientLike } from './types'
 
@@ -34,7 +35,7 @@ export class ChannelManager {
         userId,
         publicId: entry.public_id,
         signature: entry.signature,
-        end: new Date(String(entry.end)).getTime(),
+        end: new Date(textOf(entry.end) ?? '').getTime(),
       })
     }
   }

@@ -1,8 +1,12 @@
 // Config loading and freshness (B.4): the REST call, `serverTime` → `server.timeShift`, and isConfigActual.
 
-import { isPlainObject } from '../codecs'
+import { textOf } from '../codecs/text-of'
+import { isPlainObject } from '../codecs/types'
+import { LS_CONFIG } from './constants'
+import { describeError } from './errors'
 import { callRest } from './rest'
-import type { PullConfig, RestClientLike } from './types'
+import type { StorageManager } from './storage-manager'
+import type { LoggerLike, PullConfig, RestClientLike, StorageLike } from './types'
 
 /**
  * Whether a (cached or current) config may still be used: a plain object whose `config_timestamp` equals the
@@ -18,7 +22,7 @@ export function isConfigActual(config: unknown, clientConfigTimestamp: number, n
   if (channels.length === 0) return false
   for (const channel of channels) {
     if (!isPlainObject(channel)) return false
-    if (new Date(String(channel.end)).getTime() < nowMs) return false
+    if (new Date(textOf(channel.end) ?? '').getTime() < nowMs) return false
   }
   return true
 }
@@ -46,4 +50,21 @@ export function configFromRest(data: unknown, nowMs: number): PullConfig {
 export async function fetchConfig(rest: RestClientLike, method: string, now: () => number): Promise<PullConfig> {
   const data = await callRest(rest, method, { CACHE: 'N' })
   return configFromRest(data, now())
+}
+
+/**
+ * Writes the config to the cache (B.4). A storage that refuses (a full quota): Bitrix frees the key its other code
+ * fills most (`history`, in the raw storage) and goes on without a cache.
+ */
+export function cacheConfig(storage: StorageManager, raw: StorageLike | null, config: PullConfig, log: LoggerLike): void {
+  try {
+    storage.set(LS_CONFIG, config)
+  } catch (error) {
+    try {
+      raw?.removeItem('history')
+    } catch {
+      // nothing more to free
+    }
+    log.error('Pull: could not cache config in local storage', describeError(error))
+  }
 }

@@ -46,12 +46,13 @@ export function channelIds(config: PullConfig): string[] {
 /**
  * The subscribe URL in Bitrix's parameter order (PULL-37): token or CHANNEL_ID, jsonRpc/binaryMode, clientId, mid,
  * tag, time, revision. Throws where b24jssdk throws (no path, no channel, shared mode without clientId); the ES5
- * line returned false, which only moved the failure to `new WebSocket(false)`.
+ * line returned false, which only moved the failure to `new WebSocket(false)`. `binary`: ask for protobuf frames
+ * (v4 with the protobuf codec at hand; a client built without it asks for text frames, which v4 servers also send).
  *
  * @example connectionPath(config, {mid: null, tag: null, time: null}, 'webSocket', true)
  * // 'wss://h/bitrix/subws/?CHANNEL_ID=a%2Fb&binaryMode=true&revision=19'
  */
-export function connectionPath(config: PullConfig, session: SessionPosition, kind: ConnectionKind, secure: boolean): string {
+export function connectionPath(config: PullConfig, session: SessionPosition, kind: ConnectionKind, secure: boolean, binary = isProtobufSupported(config)): string {
   const server = config.server ?? {}
   const base = kind === 'webSocket'
     ? (secure ? server.websocket_secure : server.websocket)
@@ -66,7 +67,7 @@ export function connectionPath(config: PullConfig, session: SessionPosition, kin
     params.CHANNEL_ID = ids.join('/')
   }
   if (isJsonRpc(config)) params.jsonRpc = 'true'
-  else if (isProtobufSupported(config)) params.binaryMode = 'true'
+  else if (binary) params.binaryMode = 'true'
   if (isSharedMode(config)) {
     if (!config.clientId) throw new Error('Pull: clientId is not set in shared mode')
     params.clientId = config.clientId

@@ -49,6 +49,13 @@ export const RPC_TIMEOUT = 5
 export const LONG_POLLING_TIMEOUT = 60
 export const LONG_POLLING_FAILURE_TIMEOUT_MS = 5_000
 export const MAX_IDS_TO_STORE = 10
+/**
+ * Ours: the longest frame (characters, or bytes of a binary frame) the client reads; longer ones are skipped with a
+ * log, unread. 16 Mi is sixteen times push-server's 1 MiB message cap, room for a catch-up of many stored messages,
+ * while parsing stays a bounded pause of the page (about 0.1 s). A body's nesting is bounded by the copy Bitrix's
+ * handlers get: one too deep to copy costs only its own message (PULL-30).
+ */
+export const MAX_FRAME_LENGTH = 16 * 1024 * 1024
 export const WATCH_UPDATE_INTERVAL_MS = 1_740_000
 export const WATCH_FORCE_UPDATE_INTERVAL_MS = 5_000
 

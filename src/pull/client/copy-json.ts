@@ -8,6 +8,8 @@
  * Never give it data with cycles: the copy would not end.
  */
 export function copyJson<T>(value: T): T {
+  // Params may be a string, a number or null (B.3: passed on as published).
+  if (typeof value !== 'object' || value === null) return value
   if (Array.isArray(value)) {
     const out = new Array(value.length)
     for (let i = 0; i < value.length; i++) {

@@ -1,11 +1,13 @@
-// Turns whatever a transport delivered into pull messages, choosing the codec by frame type and server version,
-// and re-checks messages a pluggable source handed over already decoded (they did not pass through a codec).
+// The first step of the inbound pipeline: whatever a transport delivered becomes pull messages. The codec is chosen
+// by frame type and server version; messages a pluggable source handed over already decoded are checked again,
+// since they passed through no codec. Pure: nothing here logs, moves the session or raises anything.
 
-import {
-  decodeResponseBatch, decodeRpcFrame, decodeTextFrames, isPlainObject, toMessageBody,
-  type CodecIssue, type DecodeResult, type PullMessage, type RpcFrameResult,
-} from '../codecs'
+import { toMessageBody } from '../codecs/body'
+import { decodeRpcFrame, type RpcFrameResult } from '../codecs/json-rpc'
+import { decodeTextFrames } from '../codecs/text-frames'
+import { isPlainObject, type CodecIssue, type DecodeResult, type ProtobufCodec, type PullMessage } from '../codecs/types'
 import type { IncomingFrame } from '../transports/types'
+import { MAX_FRAME_LENGTH } from './constants'
 
 export interface DecodedFrame {
   messages: PullMessage[]
@@ -16,21 +18,37 @@ export interface DecodedFrame {
   rpc?: RpcFrameResult
 }
 
-export function decodeFrame(frame: IncomingFrame, jsonRpc: boolean): DecodedFrame {
+export interface FrameCodecs {
+  /** v5: text frames are JSON-RPC. */
+  jsonRpc: boolean
+  /** v4 binary frames; null when the client was built without protobuf. */
+  protobuf: ProtobufCodec | null
+}
+
+export function decodeFrame(frame: IncomingFrame, codecs: FrameCodecs): DecodedFrame {
   if (typeof frame === 'string') {
-    if (jsonRpc) {
+    if (frame.length > MAX_FRAME_LENGTH) return tooLarge(frame.length)
+    if (codecs.jsonRpc) {
       const rpc = decodeRpcFrame(frame)
       return { messages: rpc.messages, issues: rpc.issues, ownJson: true, rpc }
     }
-    return ownJson(decodeTextFrames(frame))
+    return own(decodeTextFrames(frame))
   }
-  if (frame instanceof ArrayBuffer) return ownJson(decodeResponseBatch(new Uint8Array(frame)))
-  if (frame instanceof Uint8Array) return ownJson(decodeResponseBatch(frame))
+  if (frame instanceof ArrayBuffer || frame instanceof Uint8Array) {
+    if (frame.byteLength > MAX_FRAME_LENGTH) return tooLarge(frame.byteLength)
+    if (!codecs.protobuf) return refused('a binary frame, and no protobuf codec is plugged in')
+    return own(codecs.protobuf.decode(frame instanceof Uint8Array ? frame : new Uint8Array(frame)))
+  }
   if (Array.isArray(frame)) return checkDecoded(frame)
-  return { messages: [], issues: [{ kind: 'bad-shape', message: 'frame of an unknown type' }], ownJson: false }
+  return refused('frame of an unknown type')
 }
 
-const ownJson = (result: DecodeResult): DecodedFrame => ({ messages: result.messages, issues: result.issues, ownJson: true })
+const own = (result: DecodeResult): DecodedFrame => ({ messages: result.messages, issues: result.issues, ownJson: true })
+
+const refused = (message: string): DecodedFrame => ({ messages: [], issues: [{ kind: 'bad-shape', message }], ownJson: false })
+
+const tooLarge = (length: number): DecodedFrame =>
+  ({ messages: [], issues: [{ kind: 'too-large', message: `frame of ${length} over the ${MAX_FRAME_LENGTH} cap skipped` }], ownJson: false })
 
 function checkDecoded(list: readonly unknown[]): DecodedFrame {
   const messages: PullMessage[] = []

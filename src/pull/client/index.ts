@@ -1,6 +1,5 @@
 // The pull client: BX.PullClient and what it is built from.
-export { PullClient } from './pull-client-api'
-export type { PullStartError } from './pull-client'
+export { PullClient, type PullStartError } from './pull-client'
 export { PullStatus, SubscriptionType, CloseReasons, REVISION } from './constants'
 export { StorageManager } from './storage-manager'
 export { reconnectDelay, restartDelay } from './backoff'

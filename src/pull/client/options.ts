@@ -1,6 +1,7 @@
 // Constructor parameters: Bitrix's (B.2) plus the injections that let one client run in browsers, Node and tests.
 // resolveOptions() applies Bitrix's defaults and `restApplication` rules once, so the client reads plain fields.
 
+import type { ProtobufCodec } from '../codecs/types'
 import type { FetchLike } from '../transports/long-polling'
 import type { TransportFactory } from '../transports/types'
 import type { WebSocketConstructor } from '../transports/websocket'
@@ -31,7 +32,10 @@ export interface PullClientParams {
   restClient?: RestClientLike
 
   // ---- injections (ours)
-  /** The BX the events go through. Default: the page's `window.BX`. `null`: raise no BX events. */
+  /**
+   * The BX the events go through. Default: the page's `window.BX`, an object (the shim's) or a function (Bitrix's
+   * core defines `BX` as one). `null`: raise no BX events.
+   */
   bx?: BXEventsLike | null
   /** online/offline/beforeunload source, `location.href` for https detection, BXMobileApp lookup. Default: window. */
   window?: PullWindowLike | null
@@ -52,6 +56,8 @@ export interface PullClientParams {
   mobile?: boolean
   /** The native bridge; default `window.BXMobileApp`, looked up at each message. */
   mobileApp?: MobileAppLike
+  /** The v4 binary codec. Default: `PullClient.protobuf`, which the full bundles set and the protobuf add-on plugs in. */
+  protobuf?: ProtobufCodec | null
 }
 
 export interface ResolvedOptions {
@@ -78,19 +84,22 @@ export interface ResolvedOptions {
   WebSocket: WebSocketConstructor | undefined
   fetch: FetchLike | undefined
   transport: TransportFactory | undefined
+  protobuf: ProtobufCodec | null | undefined
 }
 
+/** Bitrix's core makes `BX` a function with properties, the shim an object: both carry methods. */
+const isHolder = (value: unknown): value is Record<string, unknown> =>
+  (typeof value === 'object' || typeof value === 'function') && value !== null
+
 function hasFunction<K extends string>(value: unknown, key: K): value is Record<K, (...args: any[]) => any> {
-  return typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[key] === 'function'
+  return isHolder(value) && typeof value[key] === 'function'
 }
 
 /** `BX.message(key)` when the page's BX has it (Bitrix prints USER_ID, SITE_ID, pull_server_enabled there). */
 function bxMessage(bx: unknown, key: string): unknown {
-  if (typeof bx !== 'object' || bx === null) return undefined
-  const message = (bx as Record<string, unknown>).message
-  if (typeof message !== 'function') return undefined
+  if (!hasFunction(bx, 'message')) return undefined
   try {
-    const value = (message as (k: string) => unknown).call(bx, key)
+    const value = bx.message.call(bx, key)
     return value === '' ? undefined : value
   } catch {
     return undefined
@@ -117,7 +126,7 @@ export function resolveOptions(params: PullClientParams = {}): ResolvedOptions {
   const restApplication = params.restApplication
   let restClient = params.restClient
   if (!restClient) {
-    const bxRest = typeof pageBX === 'object' && pageBX !== null ? (pageBX as { rest?: unknown }).rest : undefined
+    const bxRest = isHolder(pageBX) ? pageBX.rest : undefined
     if (hasFunction(bxRest, 'callMethod')) restClient = bxRest as RestClientLike
     else if (hasFunction(win?.BX24, 'callMethod')) restClient = win?.BX24 as RestClientLike
   }
@@ -164,5 +173,6 @@ export function resolveOptions(params: PullClientParams = {}): ResolvedOptions {
     WebSocket: params.WebSocket ?? (typeof WebSocket === 'function' ? (WebSocket as unknown as WebSocketConstructor) : undefined),
     fetch: params.fetch ?? (typeof fetch === 'function' ? (fetch as unknown as FetchLike) : undefined),
     transport: params.transport,
+    protobuf: params.protobuf,
   }
 }

@@ -2,7 +2,7 @@
 // ajaxResult), BX.rest / b24jssdk-style clients (the promise rejects with the result on error), or a test fake.
 // Errors come out as RestError with an HTTP-like status, so restart() can tell an auth failure from the rest.
 
-import { isPlainObject } from '../codecs'
+import { isPlainObject } from '../codecs/types'
 import type { RestClientLike, RestResultLike } from './types'
 
 export class RestError extends Error {

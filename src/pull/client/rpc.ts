@@ -1,6 +1,6 @@
 // Outgoing JSON-RPC calls (v5, B.9): ids, the pending-call table, and the per-call timeout (5 s by default).
 
-import { createRpcRequest, encodeRpcRequests, type RpcClientMethods, type RpcResponse } from '../codecs'
+import { createRpcRequest, encodeRpcRequests, type RpcClientMethods, type RpcResponse } from '../codecs/json-rpc'
 import type { Clock, LoggerLike, TimerId } from './types'
 
 export class ErrorNotConnected extends Error {

@@ -1,7 +1,9 @@
 // The subscribe() store and the emit that feeds it (B.2). Bitrix's shapes exactly: server/client subscriptions are
 // kept per module with module-wide callbacks and per-command lists; other types are flat lists.
 
+import { textOf } from '../codecs/text-of'
 import { SubscriptionType, type SubscriptionTypeValue } from './constants'
+import { copyJson } from './copy-json'
 import type { LoggerLike } from './types'
 
 export type Callback = (...args: any[]) => unknown
@@ -23,6 +25,7 @@ export interface CommandHandler {
 }
 
 export interface MessageData {
+  /** A string from every real producer; passed on as published. */
   command: string
   params: Record<string, unknown>
   extra: Record<string, unknown>
@@ -115,24 +118,38 @@ export class Subscriptions {
   }
 
   /**
-   * server/client: module-wide callbacks first, then the command's (B.2). `data` is called once, and only if a
-   * callback will run. Throws what a callback throws.
+   * server/client: module-wide callbacks first, then the command's (B.2). Their `{command, params, extra}` is made
+   * once, and only if a callback will run; `copy`: with copies of params and extra (made by copyJson) instead of the
+   * message's own. Throws what a callback throws.
+   *
+   * Each callback is called as a plain function (`this` undefined in strict code, the global object in sloppy code)
+   * with its own `{type, moduleId}`, as Bitrix's forEach does: never with our list as `this`, where a callback could
+   * empty it, nor with one shared object another callback could change.
    */
-  emitModule(type: 'server' | 'client', moduleId: string, command: string, data: () => MessageData): void {
+  emitModule(type: 'server' | 'client', moduleId: string, command: unknown, params: unknown, extra: unknown, copy: boolean): void {
     const slot = this.modules[type]?.[moduleId]
     if (!slot) return
     // Bitrix's forEach: the length is fixed when the loop starts, and unsubscribe() puts a filtered copy in place, so
     // neither a callback added nor one removed meanwhile shifts the loop (no copy of the list needed).
     const callbacks = slot.callbacks
     const count = callbacks.length
+    // Bitrix looks the command up as a property name, and skips the command callbacks when there is no command.
+    const key = command === undefined ? undefined : textOf(command)
     // With no module-wide callback nothing can subscribe a command callback before the command list is read.
-    if (count === 0 && !slot.commands[command]?.length) return
-    const message = data()
-    const meta = { type, moduleId }
-    for (let i = 0; i < count; i++) callbacks[i]!(message, meta)
-    const commandCallbacks = slot.commands[command]
+    if (count === 0 && !(key !== undefined && slot.commands[key]?.length)) return
+    const message = {
+      command, params: copy ? copyJson(params) : params, extra: copy ? copyJson(extra) : extra,
+    } as MessageData
+    for (let i = 0; i < count; i++) {
+      const callback = callbacks[i]!
+      callback(message, { type, moduleId })
+    }
+    const commandCallbacks = key === undefined ? undefined : slot.commands[key]
     if (commandCallbacks) {
-      for (let i = 0, n = commandCallbacks.length; i < n; i++) commandCallbacks[i]!(message.params, message.extra, message.command, meta)
+      for (let i = 0, n = commandCallbacks.length; i < n; i++) {
+        const callback = commandCallbacks[i]!
+        callback(message.params, message.extra, message.command, { type, moduleId })
+      }
     }
   }
 
@@ -141,20 +158,25 @@ export class Subscriptions {
     const list = this.flat[type]
     if (!list || list.length === 0) return
     const message = data()
-    for (let i = 0, n = list.length; i < n; i++) list[i]!(message, { type })
+    for (let i = 0, n = list.length; i < n; i++) {
+      const callback = list[i]!
+      callback(message, { type })
+    }
   }
 }
 
 /** `getMap()[command]` as a function or a method name, else `handle<Command>` (first letter upper-cased). */
-function resolveHandlerMethod(handler: CommandHandler, command: string): Callback | undefined {
+function resolveHandlerMethod(handler: CommandHandler, command: unknown): Callback | undefined {
+  const name = textOf(command) ?? ''
   if (typeof handler.getMap === 'function') {
     const map = handler.getMap()
-    if (map && typeof map === 'object') {
-      const entry = map[command]
+    // Own entries only: a command named "constructor" or "toString" is not a map entry Object.prototype lends.
+    if (map && typeof map === 'object' && Object.prototype.hasOwnProperty.call(map, name)) {
+      const entry = map[name]
       if (typeof entry === 'function') return entry
       if (typeof entry === 'string' && typeof handler[entry] === 'function') return handler[entry] as Callback
     }
   }
-  const name = 'handle' + command.charAt(0).toUpperCase() + command.slice(1)
-  return typeof handler[name] === 'function' ? (handler[name] as Callback) : undefined
+  const method = 'handle' + name.charAt(0).toUpperCase() + name.slice(1)
+  return typeof handler[method] === 'function' ? (handler[method] as Callback) : undefined
 }

@@ -1,11 +1,12 @@
 // Wire codecs of the pull client and the local push server: pure functions from bytes to messages and back.
 export * from './types'
-export { toMessageBody } from './body'
+export { toMessageBody, setSender } from './body'
 export { decodeTextFrames, encodeTextFrame, FRAME_START, FRAME_END, type TextFrameFields } from './text-frames'
 export { bytesToHex, hexToBytes } from './hex'
 export { WireError } from './protobuf-wire'
 export * from './protobuf-schema'
 export { decodeResponseBatch } from './protobuf-response'
 export { encodePublishBatch, toReceiver, type ProtobufPublish, type PublicChannel, type PublishBody } from './protobuf-request'
+export { protobufCodec } from './protobuf-codec'
 export * from './json-rpc'
 export * from './json-rpc-server'

@@ -1,8 +1,8 @@
 // JSON-RPC 2.0 over WebSocket (push server v5), client side: what a server frame means, and the frames the client
 // sends. The server-side counterparts are in json-rpc-server.ts.
 
-import { toMessageBody } from './body'
-import { isPlainObject, type CodecIssue, type PullMessage, type PullSender } from './types'
+import { setSender, toMessageBody } from './body'
+import { isPlainObject, type CodecIssue, type PullMessage } from './types'
 
 export const RPC_PING = 'ping'
 export const RPC_PONG = 'pong'
@@ -39,8 +39,8 @@ export interface RpcFrameResult {
 /**
  * Decodes one text frame from a v5 server (PULL-36): `ping`, a JSON-RPC request or response, or a batch of them.
  *
- * `incoming.message` requests become PullMessages: `sender` is written to `body.extra.sender`, then `user_params`
- * and after it `dictionary` are shallow-merged into `body.params`. Requests for other methods are reported as
+ * `incoming.message` requests become PullMessages: `sender` is written to `body.extra.sender` as sent, then
+ * `user_params` and after it `dictionary` are shallow-merged into `body.params` (mergeParams). Requests for other methods are reported as
  * `unknown-method`; Bitrix builds a -32601 answer for them but never sends it, so neither do we.
  *
  * @example
@@ -103,18 +103,32 @@ function readIncomingMessage(params: unknown, where: string, at: { index?: numbe
     return
   }
   // `text` is this frame's own parsed JSON: completed in place rather than copied (the hot path of every message).
-  const sender = toSender(params.sender)
-  if (sender) text.extra.sender = sender
-  if (isPlainObject(params.user_params)) Object.assign(text.params, params.user_params)
-  if (isPlainObject(params.dictionary)) Object.assign(text.params, params.dictionary)
+  setSender(text, params.sender)
+  if (isPlainObject(params.user_params)) mergeParams(text, params.user_params)
+  if (isPlainObject(params.dictionary)) mergeParams(text, params.dictionary)
   result.messages.push({ mid, text })
 }
 
-function toSender(value: unknown): PullSender | undefined {
-  if (!isPlainObject(value) || typeof value.type !== 'number') return undefined
-  const sender: PullSender = { type: value.type }
-  if (typeof value.id === 'string' || typeof value.id === 'number') sender.id = String(value.id)
-  return sender
+/**
+ * Bitrix's `Object.assign(body.params, source)`, with two differences. A `"__proto__"` key is defined as an own data
+ * property: Object.assign *sets* it, which would replace the params' prototype. And params
+ * that are missing or `null` become `{}` first: Bitrix's Object.assign throws there and the message is lost, though
+ * the server sent these values for this recipient. Params that are a string or a number stay as they are (Object.assign
+ * on a primitive changes nothing), an array gets the keys as Bitrix gives them.
+ */
+function mergeParams(body: { params: unknown }, source: Record<string, unknown>): void {
+  if (body.params === undefined || body.params === null) body.params = {}
+  const target = body.params
+  if (typeof target !== 'object') return
+  for (const key of Object.keys(source)) {
+    const value = source[key]
+    try {
+      if (key !== '__proto__') (target as Record<string, unknown>)[key] = value
+      else Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
+    } catch {
+      // An array's `length` set to a non-length: Bitrix's assign throws there; we skip the one key.
+    }
+  }
 }
 
 // ---- client → server

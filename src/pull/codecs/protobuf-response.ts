@@ -1,7 +1,7 @@
 // What the pull client makes of a binary frame from a v4 server: a ResponseBatch whose `outgoingMessages`
 // responses carry the messages. Decoded message by message so one bad message costs only itself.
 
-import { toMessageBody } from './body'
+import { setSender, toMessageBody } from './body'
 import { bytesToHex } from './hex'
 import { decodeOutgoingMessage, forEachField, type PbOutgoingMessage } from './protobuf-schema'
 import { createReader, expectWireType, readSubMessage, WIRE_LENGTH, WireError, type WireReader } from './protobuf-wire'
@@ -11,8 +11,9 @@ import type { CodecIssue, DecodeResult, PullMessage, PullSender } from './types'
  * Decodes a ResponseBatch to pull messages (PULL-35).
  *
  * - `mid` is the lower-case hex of the message id bytes (an empty id gives `null`, as Bitrix's `'' || null`).
- * - `extra.sender` is replaced by `{type}` plus `id` in hex when the sender has one. A message without a sender gets
- *   `{type: 0}` (proto3's default); Bitrix would throw on it and lose the rest of the frame.
+ * - `extra.sender` is replaced by `{type, id}`, `id` the hex of the sender's id bytes: `''` when it has none, as
+ *   Bitrix reads protobufjs's empty default. A message without a sender gets `{type: 0, id: ''}` (proto3's
+ *   defaults); Bitrix would throw on it and lose the rest of the frame.
  * - Responses other than `outgoingMessages` (channel or server stats) are ignored; unknown fields are skipped.
  * - A message whose bytes or body cannot be read is reported and skipped; the others in the batch are kept. Bitrix
  *   decodes the whole batch in one go and loses everything after the first bad byte.
@@ -85,10 +86,10 @@ function toPullMessage(message: PbOutgoingMessage, index: number, issues: CodecI
     issues.push({ kind: 'bad-shape', message: `message ${index}: ${text}`, index, ...at })
     return undefined
   }
-  const sender: PullSender = { type: message.sender?.type ?? 0 }
-  if (message.sender?.id) sender.id = bytesToHex(message.sender.id)
+  const id = message.sender?.id
+  const sender: PullSender = { type: message.sender?.type ?? 0, id: id ? bytesToHex(id) : '' }
   // In place, as Bitrix does (`extra.sender = {...}`): `text` is this message's own parsed JSON.
-  text.extra.sender = sender
+  setSender(text, sender)
   return { mid, text }
 }
 

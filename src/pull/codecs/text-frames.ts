@@ -11,9 +11,9 @@ export const FRAME_END = '#!NGINXNME!#'
  * Decodes every frame of a text payload (a WebSocket text message or a long-polling 200 body).
  *
  * A frame that is not JSON, or whose envelope or body has the wrong shape, is reported and skipped; the frames
- * after it are still decoded. A payload without any frame yields the issue `no-frames`: Bitrix then sets
- * `session.mid = null` (PULL-33). An empty frame (`#!NGINXNMS!##!NGINXNME!#`) is skipped without an issue, as
- * Bitrix does.
+ * after it are still decoded. A payload without any frame yields the issue `no-frames` (Bitrix then clears the
+ * resume position, PULL-33; our client keeps it, see session.ts). An empty frame (`#!NGINXNMS!##!NGINXNME!#`) is
+ * skipped without an issue, as Bitrix does.
  *
  * Frames are found as Bitrix's lazy regex /#!NGINXNMS!#(.*?)#!NGINXNME!#/gm finds them, with two differences.
  * Bitrix's `.` stops at a line break, so a frame whose spliced body holds a raw newline (a pretty-printed body sent
@@ -61,10 +61,11 @@ export function decodeTextFrames(payload: string): DecodeResult {
 function toPullMessage(envelope: unknown): PullMessage | string {
   if (!isPlainObject(envelope)) return 'envelope is not an object'
   const { mid, id, channel, tag, time } = envelope
-  if (mid !== undefined && mid !== null && typeof mid !== 'string') return 'mid is not a string'
   const text = toMessageBody(envelope.text)
   if (typeof text === 'string') return text
-  const message: PullMessage = { mid: typeof mid === 'string' && mid !== '' ? mid : null, text }
+  // Bitrix takes `event.mid || null` whatever its type; a number (no real server sends one) is kept as its digits so
+  // the duplicate filter can compare it, anything else delivers the message without a mid, as a falsy mid does.
+  const message: PullMessage = { mid: typeof mid === 'string' && mid !== '' ? mid : typeof mid === 'number' ? String(mid) : null, text }
   if (typeof id === 'number') message.id = id
   if (typeof channel === 'string') message.channel = channel
   // 1.x sends tag as a string; nginx push-stream sent a number. Either way it goes back as a query parameter.

@@ -23,8 +23,14 @@ export interface PullExtra {
 export interface PullMessageBody {
   /** As sent; lower-casing is the dispatcher's job (PULL-25), so codecs keep the wire value. */
   module_id: string
+  /** A string from every real producer; passed on as sent, whatever it is (Bitrix does not check it). */
   command: string
+  /**
+   * Usually an object. Passed on exactly as published, as Bitrix does: a string, a number, an array (a PHP list),
+   * `null`, or missing are delivered too.
+   */
   params: Record<string, unknown>
+  /** `{}` when the body had none (or a falsy one), as in Bitrix; otherwise as sent. */
   extra: PullExtra
   [key: string]: unknown
 }
@@ -52,6 +58,7 @@ export type CodecIssueKind =
   | 'bad-wire' // protobuf bytes that cannot be read (truncated, wrong wire type, length past the end)
   | 'unknown-method' // JSON-RPC request for a method the client does not handle
   | 'unknown-response' // JSON-RPC response, or something else that is neither request nor response
+  | 'too-large' // a frame over the client's size cap (MAX_FRAME_LENGTH), skipped unread
 
 /** Something a codec skipped. Never carries the raw payload: frames can hold channel signatures (redacted logs). */
 export interface CodecIssue {
@@ -73,4 +80,15 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false
   const proto = Object.getPrototypeOf(value)
   return proto === Object.prototype || proto === null
+}
+
+/**
+ * The v4 binary codec, kept apart so a client without it carries none of its weight: text frames and JSON-RPC are
+ * always built in, protobuf is plugged in (PullClient's `protobuf` option or the static `PullClient.protobuf`).
+ */
+export interface ProtobufCodec {
+  /** A ResponseBatch frame to messages (PULL-35). */
+  decode(bytes: Uint8Array): DecodeResult
+  /** Client publishes as a RequestBatch (PULL-48); `channels` as sendMessageToChannels takes them. */
+  encodePublish(publishes: { channels: (string | { publicId: string; signature: string })[]; body: unknown; expiry?: number }[]): Uint8Array
 }

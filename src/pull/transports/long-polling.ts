@@ -21,6 +21,18 @@ export type FetchLike = (
   init: { method: string; signal?: AbortSignal; body?: string | Uint8Array; cache?: 'no-store' },
 ) => Promise<FetchResponseLike>
 
+/**
+ * Ours: a poll that comes back sooner than this with nothing new (a 304, an empty or unreadable 200, only
+ * duplicates) is "at once". A working server holds a poll for about 40 s, so only a broken or hostile one does that,
+ * and asking it again at once would be a busy loop of requests (Bitrix's client makes thousands a second there).
+ * It also caps empty polls at four a second from a server that answers just slower than this.
+ */
+export const LONG_POLLING_QUICK_MS = 250
+/** The waits before the next poll after 1, 2, 3... such quick empty answers in a row: 1, 2, 4, 8, 16, then 30 s. */
+export function quickAnswerDelay(count: number): number {
+  return Math.min(30_000, 1_000 * 2 ** Math.max(0, count - 1))
+}
+
 function defaultFetch(): FetchLike | undefined {
   return typeof fetch === 'function' ? (fetch as unknown as FetchLike) : undefined
 }
@@ -39,10 +51,12 @@ export function longPollingTransport(fetchImpl?: FetchLike | null): TransportFac
 class LongPollingTransport implements Transport {
   private active = false
   private open = false
+  /** Bumped by every new request and by disconnect: an answer to an older request is ignored. */
   private request = 0
   private controller: AbortController | null = null
   private failureTimer: TimerId | null = null
   private requestTimer: TimerId | null = null
+  private quickAnswers = 0
 
   constructor(private readonly ctx: TransportContext, private readonly fetchImpl: FetchLike | undefined) {}
 
@@ -56,15 +70,13 @@ class LongPollingTransport implements Transport {
       return
     }
     this.active = true
-    if (this.controller === null) this.perform()
+    this.perform()
   }
 
-  disconnect(code: number, reason: string): void {
+  disconnect(): void {
     this.active = false
-    this.abortRequest()
-    const wasOpen = this.open
     this.open = false
-    if (wasOpen) this.ctx.callbacks.onClose({ code, reason })
+    this.abortRequest()
   }
 
   send(data: string | Uint8Array): boolean {
@@ -89,43 +101,36 @@ class LongPollingTransport implements Transport {
 
   private perform(): void {
     if (!this.active || !this.fetchImpl) return
-    this.clearTimers()
-    const id = ++this.request
+    this.abortRequest()
+    const id = this.request
     const controller = new AbortController()
     this.controller = controller
     const { clock } = this.ctx
+    const startedAt = clock.now()
     // A request that is still pending after 5 s means the server holds it: that is a working connection.
     this.failureTimer = clock.setTimeout(() => this.markOpen(), LONG_POLLING_FAILURE_TIMEOUT_MS)
-    this.requestTimer = clock.setTimeout(() => {
-      this.abortRequest()
-      this.perform()
-    }, LONG_POLLING_TIMEOUT * 1000)
+    this.requestTimer = clock.setTimeout(() => this.perform(), LONG_POLLING_TIMEOUT * 1000)
     let url: string
-    try {
-      url = this.ctx.url()
-    } catch (error) {
-      this.fail(error)
-      return
-    }
-    const doFetch = this.fetchImpl
     let request: Promise<FetchResponseLike>
     try {
+      url = this.ctx.url()
+      const doFetch = this.fetchImpl
       request = doFetch(url, { method: 'GET', signal: controller.signal, cache: 'no-store' })
     } catch (error) {
       this.fail(error)
       return
     }
     request.then(
-      (response) => this.onResponse(id, response),
+      (response) => this.onResponse(id, response, startedAt),
       (error: unknown) => {
-        if (id !== this.request) return
-        this.fail(error)
+        if (id === this.request) this.fail(error)
       },
     )
   }
 
-  private async onResponse(id: number, response: FetchResponseLike): Promise<void> {
+  private async onResponse(id: number, response: FetchResponseLike, startedAt: number): Promise<void> {
     if (id !== this.request) return
+    let news = false
     if (response.status === 200) {
       let body: string | ArrayBuffer
       try {
@@ -135,25 +140,36 @@ class LongPollingTransport implements Transport {
         return
       }
       if (id !== this.request) return
-      this.controller = null
-      this.clearTimers()
-      this.markOpen()
+      this.settle()
       const empty = typeof body === 'string' ? body === '' : body.byteLength === 0
-      if (empty) this.ctx.callbacks.onLastMessageId(null)
-      else this.ctx.callbacks.onMessage(body)
-      this.perform()
+      // An empty body moves nothing: Bitrix clears the resume position there (PULL-33), and a reconnect then misses
+      // what was published meanwhile.
+      if (!empty) news = this.ctx.callbacks.onMessage(body)
     } else if (response.status === 304) {
-      this.controller = null
-      this.clearTimers()
-      this.markOpen()
+      this.settle()
       if (response.headers.get('Expires') === LONG_POLLING_MAGIC_EXPIRES) {
         const mid = response.headers.get('Last-Message-Id')
         if (mid) this.ctx.callbacks.onLastMessageId(mid)
       }
-      this.perform()
     } else {
       this.fail(new Error('Could not connect to the server'))
+      return
     }
+    if (id !== this.request || !this.active) return
+    if (news || this.ctx.clock.now() - startedAt >= LONG_POLLING_QUICK_MS) {
+      this.quickAnswers = 0
+      this.perform()
+      return
+    }
+    this.quickAnswers++
+    this.requestTimer = this.ctx.clock.setTimeout(() => this.perform(), quickAnswerDelay(this.quickAnswers))
+  }
+
+  /** An answer came: the request is done, and the connection works. */
+  private settle(): void {
+    this.controller = null
+    this.clearTimers()
+    this.markOpen()
   }
 
   private markOpen(): void {
@@ -164,20 +180,16 @@ class LongPollingTransport implements Transport {
 
   /** Any failure ends this connection; the client decides when to try again. */
   private fail(error: unknown): void {
-    this.active = false
-    this.abortRequest()
-    this.open = false
+    this.disconnect()
     this.ctx.callbacks.onError(error)
   }
 
   private abortRequest(): void {
     this.clearTimers()
     this.request++
-    if (this.controller) {
-      const controller = this.controller
-      this.controller = null
-      controller.abort()
-    }
+    const controller = this.controller
+    this.controller = null
+    controller?.abort()
   }
 
   private clearTimers(): void {

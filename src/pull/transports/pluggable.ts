@@ -87,10 +87,8 @@ class PluggableTransport implements Transport {
     }
   }
 
-  disconnect(code: number, reason: string): void {
-    const wasOpen = this.open
+  disconnect(): void {
     this.halt()
-    if (wasOpen) this.ctx.callbacks.onClose({ code, reason })
   }
 
   send(data: string | Uint8Array): boolean {

@@ -1,7 +1,8 @@
 // The one contract every connector meets (the centrifuge-js seam, typed): the client creates a transport from a
-// factory, gives it the URLs and callbacks through a context, and never learns which transport it has.
+// factory for each connection attempt, gives it the URLs and callbacks through a context, and never learns which
+// transport it has. Once the client disconnects a transport, nothing that transport reports is heard any more.
 
-import type { PullMessage } from '../codecs'
+import type { PullMessage } from '../codecs/types'
 import type { Clock, LoggerLike } from '../client/types'
 
 /**
@@ -22,9 +23,13 @@ export interface TransportCallbacks {
   onClose(info: CloseInfo): void
   /** The connection could not be made or failed before it was open; the client schedules a retry. */
   onError(error: unknown): void
-  onMessage(frame: IncomingFrame): void
-  /** Long polling only: a 304 told the last mid (string), or an empty 200 reset it (null). */
-  onLastMessageId(mid: string | null): void
+  /**
+   * A frame arrived. True when it brought at least one new message: long polling waits before asking again a server
+   * that answers at once with nothing new.
+   */
+  onMessage(frame: IncomingFrame): boolean
+  /** Long polling only: a 304 told the last mid. */
+  onLastMessageId(mid: string): void
 }
 
 export interface TransportContext {
@@ -41,8 +46,9 @@ export interface TransportContext {
 
 export interface Transport {
   readonly connected: boolean
+  /** Opens the connection; called once, on a transport made for this one attempt. */
   connect(): void
-  /** Closes without reconnecting by itself; reports onClose with this code when it was connected. */
+  /** Closes (with this code where the wire has one) and stops every timer and request of the transport. */
   disconnect(code: number, reason: string): void
   /** False when the data could not be handed to the connection (not open). */
   send(data: string | Uint8Array): boolean

@@ -17,6 +17,7 @@ export interface WebSocketLike {
 export type WebSocketConstructor = new (url: string) => WebSocketLike
 
 const OPEN = 1
+const ignore = (): void => {}
 
 function defaultWebSocket(): WebSocketConstructor | undefined {
   return typeof WebSocket === 'function' ? (WebSocket as unknown as WebSocketConstructor) : undefined
@@ -44,13 +45,6 @@ class WebSocketTransport implements Transport {
   }
 
   connect(): void {
-    if (this.socket) {
-      // Bitrix drops the previous socket silently before opening a new one: its close must not count as a drop.
-      this.detach(this.socket)
-      this.safeClose(this.socket, 1000, 'reconnect')
-      this.socket = null
-      this.open = false
-    }
     if (!this.Ctor) {
       this.ctx.callbacks.onError(new Error('WebSocket is not available in this environment'))
       return
@@ -62,50 +56,36 @@ class WebSocketTransport implements Transport {
       this.ctx.callbacks.onError(error)
       return
     }
+    this.socket = socket
     socket.binaryType = 'arraybuffer'
     socket.onopen = () => {
-      if (this.socket !== socket) return
       this.open = true
       this.ctx.callbacks.onOpen()
     }
     socket.onmessage = (event: { data: unknown }) => {
-      if (this.socket !== socket) return
       const data = event.data
       if (typeof data === 'string' || data instanceof ArrayBuffer || data instanceof Uint8Array) this.ctx.callbacks.onMessage(data)
       else this.ctx.logger.warn('Pull: WebSocket frame of an unexpected type skipped')
     }
     socket.onerror = (event: unknown) => {
-      if (this.socket !== socket) return
       // Browsers follow an error with a close; an error after open is reported by that close instead.
-      if (!this.open) {
-        this.detach(socket)
-        this.socket = null
-        this.ctx.callbacks.onError(event)
-      }
+      if (this.open) return
+      this.release()
+      this.ctx.callbacks.onError(event)
     }
     socket.onclose = (event: { code?: number; reason?: string }) => {
-      if (this.socket !== socket) return
-      this.detach(socket)
-      this.socket = null
       const wasOpen = this.open
-      this.open = false
+      this.release()
       // A socket that never opened ends in the error path, not the disconnect path (B.5, [inferred]).
       if (wasOpen) this.ctx.callbacks.onClose({ code: event.code ?? 1006, reason: event.reason ?? '' })
       else this.ctx.callbacks.onError(new Error(`WebSocket closed before it opened (code ${event.code ?? 1006})`))
     }
-    this.socket = socket
   }
 
   disconnect(code: number, reason: string): void {
     const socket = this.socket
-    const wasOpen = this.open
-    this.socket = null
-    this.open = false
-    if (socket) {
-      this.detach(socket)
-      this.safeClose(socket, code, reason)
-    }
-    if (wasOpen) this.ctx.callbacks.onClose({ code, reason })
+    this.release()
+    if (socket) safeClose(socket, code, reason)
   }
 
   send(data: string | Uint8Array): boolean {
@@ -122,23 +102,31 @@ class WebSocketTransport implements Transport {
     return true
   }
 
-  private detach(socket: WebSocketLike): void {
-    socket.onopen = null
-    socket.onmessage = null
-    socket.onerror = null
-    socket.onclose = null
+  /**
+   * Done with the socket: its handlers become no-ops rather than null. Node's `ws` emits `error` on a socket closed
+   * while it is still connecting, and an `error` with no listener left is thrown as an uncaught exception.
+   */
+  private release(): void {
+    const socket = this.socket
+    this.socket = null
+    this.open = false
+    if (!socket) return
+    socket.onopen = ignore
+    socket.onmessage = ignore
+    socket.onerror = ignore
+    socket.onclose = ignore
   }
+}
 
-  private safeClose(socket: WebSocketLike, code: number, reason: string): void {
+function safeClose(socket: WebSocketLike, code: number, reason: string): void {
+  try {
+    socket.close(code, reason)
+  } catch {
+    // Browsers accept only 1000 and 3000-4999 from scripts; any other code still has to close the socket.
     try {
-      socket.close(code, reason)
+      socket.close()
     } catch {
-      // Browsers accept only 1000 and 3000-4999 from scripts; any other code still has to close the socket.
-      try {
-        socket.close()
-      } catch {
-        // already closed
-      }
+      // already closed
     }
   }
 }

@@ -46,8 +46,8 @@ describe('config (B.4, B.8)', () => {
     const cached = JSON.parse(h.storage.data.get(CONFIG_KEY) ?? 'null')
     expect(cached.channels.private.id).toBe(h.config.channels.private?.id)
     expect(cached.server.timeShift).toBe(0)
-    h.client.destroy()
-    // a second client on the same storage connects without asking REST
+    h.client.stop()
+    // a second client on the same storage (the page loaded again) connects without asking REST
     const storage = h.storage
     h = harness({ params: { storage } })
     await startConnected(h)

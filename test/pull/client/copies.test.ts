@@ -200,31 +200,40 @@ describe('subscribe() callbacks get the message without a needless copy, and not
 })
 
 describe('Subscriptions: the callbacks\' data is made only for a callback', () => {
-  it('PULL-23 emitModule and emitFlat call data() once when a callback runs, never when none would', () => {
+  it('PULL-23 emitModule copies params and extra once when a callback runs and copies are asked for, never when none would run; emitFlat calls data() likewise', () => {
     const subscriptions = new Subscriptions(quietLogger())
-    let made = 0
-    const data = () => (made++, { command: 'x', params: {}, extra: {} })
-    subscriptions.emitModule('server', 'im', 'x', data)
+    let copied = 0
+    // A copy reads the keys of what it copies: this params counts how often that happens.
+    const params = new Proxy({ n: 1 }, { ownKeys: (target) => (copied++, Reflect.ownKeys(target)) })
+    subscriptions.emitModule('server', 'im', 'x', params, {}, true)
     const off = subscriptions.subscribe({ moduleId: 'im', command: 'y', callback: () => {} })
-    subscriptions.emitModule('server', 'im', 'x', data)
-    subscriptions.emitFlat('online', data)
-    expect(made).toBe(0)
+    subscriptions.emitModule('server', 'im', 'x', params, {}, true)
+    expect(copied).toBe(0)
     const got: unknown[] = []
     subscriptions.subscribe({ moduleId: 'im', command: 'x', callback: (p: unknown) => got.push(p) })
-    subscriptions.subscribe({ moduleId: 'im', callback: (d: Data) => got.push(d) })
-    subscriptions.emitModule('server', 'im', 'x', data)
-    expect(made).toBe(1)
+    subscriptions.subscribe({ moduleId: 'im', callback: (d: Data) => got.push(d.params) })
+    subscriptions.emitModule('server', 'im', 'x', params, {}, true)
+    expect(copied).toBe(1)
     expect(got).toHaveLength(2)
+    // Identity by ===: vitest's matchers would read the proxy's keys themselves.
+    expect(got[0] === got[1]).toBe(true)
+    expect(got[0] === params).toBe(false)
+    subscriptions.emitModule('server', 'im', 'x', params, {}, false)
+    expect(copied).toBe(1)
+    expect(got[2] === params).toBe(true)
+    let made = 0
+    const data = () => (made++, { command: 'x', params: {}, extra: {} })
+    subscriptions.emitFlat('online', data)
+    expect(made).toBe(0)
     subscriptions.subscribe({ type: 'online', callback: () => {} })
     subscriptions.emitFlat('online', data)
-    expect(made).toBe(2)
+    expect(made).toBe(1)
     off()
   })
 
   it('PULL-23 callbacks added or removed by a callback: the loop runs over those present when it began, as forEach does', () => {
     const subscriptions = new Subscriptions(quietLogger())
     const calls: string[] = []
-    const data = () => ({ command: 'x', params: {}, extra: {} })
     let offB = () => {}
     subscriptions.subscribe({
       moduleId: 'im',
@@ -235,11 +244,11 @@ describe('Subscriptions: the callbacks\' data is made only for a callback', () =
       },
     })
     offB = subscriptions.subscribe({ moduleId: 'im', callback: () => void calls.push('b') })
-    subscriptions.emitModule('server', 'im', 'x', data)
+    subscriptions.emitModule('server', 'im', 'x', {}, {}, false)
     expect(calls).toEqual(['a', 'b'])
     calls.length = 0
     offB = () => {}
-    subscriptions.emitModule('server', 'im', 'x', data)
+    subscriptions.emitModule('server', 'im', 'x', {}, {}, false)
     expect(calls).toEqual(['a', 'c'])
   })
 })

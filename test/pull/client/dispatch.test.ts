@@ -172,29 +172,60 @@ describe('routing of received messages (B.3)', () => {
     const socket = await connected()
     const seen: string[] = []
     h.client.subscribe({ moduleId: 'im', callback: (d: { command: string }) => seen.push(d.command) })
-    const first = nextMid()
+    // Mids without a known order (as protobuf and JSON-RPC servers send them): only the 10-id window applies.
+    let n = 0
+    const hexMid = () => (++n).toString(16).padStart(32, 'f')
+    const first = hexMid()
     socket.serverMessage(textFrame(h.clock, { module_id: 'im', command: 'c0' }, first))
     socket.serverMessage(textFrame(h.clock, { module_id: 'im', command: 'dup' }, first))
-    for (let i = 1; i <= 10; i++) socket.serverMessage(textFrame(h.clock, { module_id: 'im', command: `c${i}` }))
+    for (let i = 1; i <= 10; i++) socket.serverMessage(textFrame(h.clock, { module_id: 'im', command: `c${i}` }, hexMid()))
     // `first` has been pushed out of the last 10 ids: it is delivered again
     socket.serverMessage(textFrame(h.clock, { module_id: 'im', command: 'again' }, first))
     expect(seen).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8', 'c9', 'c10', 'again'])
     expect(h.logger.lines.some((line) => line.includes(`Duplicate message ${first} skipped`))).toBe(true)
   })
 
-  it('PULL-33 several frames in one payload, malformed JSON skipped, and a payload without frames clears mid', async () => {
+  it('PULL-60 a 1.x mid not newer than the newest delivered from the same server run is a duplicate, even outside the window; the resume position never moves back', async () => {
     const socket = await connected()
     const seen: string[] = []
     h.client.subscribe({ moduleId: 'im', callback: (d: { command: string }) => seen.push(d.command) })
+    const run = '1795424610'
+    const mid = (n: number, prefix = run) => prefix + String(n).padStart(16, '0')
+    for (let i = 1; i <= 30; i++) socket.serverMessage(textFrame(h.clock, { module_id: 'im', command: `c${i}` }, mid(i)))
+    // What a long-poll catch-up followed by the same messages live looks like: 1..30 again, then 31.
+    socket.serverMessage(Array.from({ length: 30 }, (_, i) => textFrame(h.clock, { module_id: 'im', command: `again${i + 1}` }, mid(i + 1))).join(''))
+    socket.serverMessage(textFrame(h.clock, { module_id: 'im', command: 'c31' }, mid(31)))
+    expect(seen).toEqual(Array.from({ length: 31 }, (_, i) => `c${i + 1}`))
+    expect(h.client.getDebugInfo()['Last message']).toBe(mid(31))
+    // A stale frame alone does not move the position back either.
+    socket.serverMessage(textFrame(h.clock, { module_id: 'im', command: 'stale' }, mid(5)))
+    expect(h.client.getDebugInfo()['Last message']).toBe(mid(31))
+    // A new server run starts its own count: its first message is new.
+    socket.serverMessage(textFrame(h.clock, { module_id: 'im', command: 'newRun' }, mid(1, '1795424999')))
+    expect(seen.at(-1)).toBe('newRun')
+    expect(h.client.getDebugInfo()['Last message']).toBe(mid(1, '1795424999'))
+    socket.serverClose(1006)
+    await h.clock.tick(600)
+    expect(FakeWebSocket.last().url).toContain(`mid=${mid(1, '1795424999')}`)
+  })
+
+  it('PULL-33 several frames in one payload, malformed JSON skipped; PULL-60 a payload without frames keeps the resume position', async () => {
+    const socket = await connected()
+    const seen: string[] = []
+    h.client.subscribe({ moduleId: 'im', callback: (d: { command: string }) => seen.push(d.command) })
+    const one = textFrame(h.clock, { module_id: 'im', command: 'one' })
     const lastMid = nextMid()
-    socket.serverMessage(
-      textFrame(h.clock, { module_id: 'im', command: 'one' }) + '#!NGINXNMS!#{not json#!NGINXNME!#' +
-        textFrame(h.clock, { module_id: 'im', command: 'two' }, lastMid),
-    )
+    socket.serverMessage(one + '#!NGINXNMS!#{not json#!NGINXNME!#' + textFrame(h.clock, { module_id: 'im', command: 'two' }, lastMid))
     expect(seen).toEqual(['one', 'two'])
     expect(h.client.getDebugInfo()['Last message']).toBe(lastMid)
+    // Bitrix clears the mid here, and its next reconnect then misses what was published meanwhile.
     socket.serverMessage('no frames here')
-    expect(h.client.getDebugInfo()['Last message']).toBe('-')
+    socket.serverMessage('#!NGINXNMS!#{not json#!NGINXNME!#')
+    expect(h.client.getDebugInfo()['Last message']).toBe(lastMid)
+    expect(h.logger.lines.some((line) => line.includes('response without messages'))).toBe(true)
+    socket.serverClose(1006)
+    await h.clock.tick(600)
+    expect(FakeWebSocket.last().url).toContain(`mid=${lastMid}`)
   })
 })
 

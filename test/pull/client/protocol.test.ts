@@ -42,7 +42,7 @@ describe('wire protocols (B.5, B.6)', () => {
       { command: 'serverStats', json: '{}' },
     ])
     socket.serverMessage(bytes.slice().buffer)
-    expect(seen).toEqual([['fromBackend', { type: 2 }], ['client:fromClient', { type: 1, id: '00ff' }]])
+    expect(seen).toEqual([['fromBackend', { type: 2, id: '' }], ['client:fromClient', { type: 1, id: '00ff' }]])
     expect(h.client.getDebugInfo()['Last message']).toBe('0d0e0f')
   })
 

@@ -2,30 +2,22 @@
 // End to end: this client, over the real `ws` WebSocket and Node's fetch, against the project's local push server
 // (src/push-server) in each of its protocols. No window, no BX: subscribers and the Node-only paths are exercised.
 
-import { randomBytes } from 'node:crypto'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { createBX } from '../../../src/bx/create-bx'
-import { createPullClient, type PullClient, type PullConfig } from '../../../src/pull'
-import { publicChannelSignature, startPushServer, type PushProtocol, type PushServer } from '../../../src/push-server'
+import { createPullClient, type PullConfig } from '../../../src/pull'
+import { publicChannelSignature, startPushServer, type PushProtocol } from '../../../src/push-server'
 import { quietLogger } from './helpers'
 import { waitFor } from '../../wait-for'
+import { hex32, serverAndClient } from '../server-fixture'
 
 const KEY = 'test-signature-key'
-const hex32 = (): string => randomBytes(16).toString('hex')
 
-let server: PushServer | undefined
-let client: PullClient | undefined
-afterEach(async () => {
-  client?.destroy()
-  client = undefined
-  await server?.close()
-  server = undefined
-})
+const running = serverAndClient()
 
 
 async function setUp(protocol: PushProtocol, version: number, websocket = true) {
-  server = await startPushServer({ protocol, signatureKey: KEY, log: () => {}, rpcPingMs: 200, longPollingHoldMs: 300 })
+  const server = (running.server = await startPushServer({ protocol, signatureKey: KEY, log: () => {}, rpcPingMs: 200, longPollingHoldMs: 300 }))
   const privateId = hex32()
   const publicId = hex32()
   const sharedId = hex32()
@@ -45,7 +37,7 @@ async function setUp(protocol: PushProtocol, version: number, websocket = true) 
   const bx = createBX({})
   const events: unknown[][] = []
   bx.addCustomEvent('onPullEvent', (...args: unknown[]) => void events.push(args))
-  client = createPullClient({ bx, window: null, storage: null, logger: quietLogger(), WebSocket: WebSocket as never, userId: 1 })
+  const client = (running.client = createPullClient({ bx, window: null, storage: null, logger: quietLogger(), WebSocket: WebSocket as never, userId: 1 }))
   const seen: unknown[] = []
   client.subscribe({ moduleId: 'im', callback: (d: { command: string; params: unknown }) => seen.push([d.command, d.params]) })
   await client.start(config)

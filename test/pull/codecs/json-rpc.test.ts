@@ -93,7 +93,8 @@ describe('server side', () => {
     const decoded = decodeRpcFrame(encodeRpcBatchFrame([frame, encodeRpcIncomingMessage({ mid: 'ab13', bodyJson: '{"module_id":"im","command":"y"}' })]))
     expect(decoded.messages.map((m) => [m.mid, m.text.params, m.text.extra.sender])).toEqual([
       ['ab12', { s: '$&', u: 1 }, { type: 1, id: 'ff' }],
-      ['ab13', {}, undefined],
+      // No params and no sender in the frame: Bitrix passes on what it got (B.3, PULL-61).
+      ['ab13', undefined, undefined],
     ])
   })
 

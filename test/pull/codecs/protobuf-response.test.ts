@@ -32,15 +32,15 @@ describe('decodeResponseBatch (PULL-35)', () => {
     ])
   })
 
-  it('PULL-35: a sender without id gives extra.sender = {type} only, overriding a sender in the body', () => {
+  it('PULL-35 PULL-62: a sender without id gives extra.sender = {type, id: \'\'} (Bitrix reads protobufjs\'s empty default), overriding a sender in the body', () => {
     const withSenderInBody = JSON.stringify({ module_id: 'im', command: 'x', params: {}, extra: { sender: 'forged' } })
     const { messages } = decodeResponseBatch(encodeResponseBatch([{ command: 'outgoingMessages', messages: [outgoing(2, { body: withSenderInBody })] }]))
-    expect(messages[0]!.text.extra.sender).toEqual({ type: SenderType.BACKEND })
+    expect(messages[0]!.text.extra.sender).toEqual({ type: SenderType.BACKEND, id: '' })
   })
 
-  it('a message without a sender gets {type: 0} instead of failing the frame', () => {
+  it('a message without a sender gets {type: 0, id: \'\'} instead of failing the frame', () => {
     const { messages } = decodeResponseBatch(encodeResponseBatch([{ command: 'outgoingMessages', messages: [outgoing(3, { sender: undefined })] }]))
-    expect(messages[0]!.text.extra.sender).toEqual({ type: 0 })
+    expect(messages[0]!.text.extra.sender).toEqual({ type: 0, id: '' })
   })
 
   it('PULL-35: channelStats and serverStats responses are ignored; outgoing messages around them are kept in order', () => {
@@ -152,7 +152,7 @@ describe('ResponseBatch against Bitrix\'s protobufjs model', () => {
     expect(issues).toEqual([])
     expect(messages.map((m) => [m.mid, m.text.params.n, m.text.extra.sender])).toEqual([
       ['00ff10', 1, { type: 1, id: 'a1b2' }],
-      ['0102', 2, { type: 2 }],
+      ['0102', 2, { type: 2, id: '' }],
     ])
   })
 

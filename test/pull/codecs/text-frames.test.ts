@@ -111,25 +111,47 @@ describe('decodeTextFrames on hostile payloads', () => {
 
   it('a frame whose spliced body contains line breaks still decodes', () => {
     const pretty = '{"mid":"1","text":{\n  "module_id": "im",\n  "command": "x"\n}}'
-    expect(decodeTextFrames(frame(pretty)).messages).toEqual([{ mid: '1', text: { module_id: 'im', command: 'x', params: {}, extra: {} } }])
+    expect(decodeTextFrames(frame(pretty)).messages).toEqual([{ mid: '1', text: { module_id: 'im', command: 'x', extra: {} } }])
   })
 
   it.each([
     ['an array envelope', '[1,2]', 'envelope is not an object'],
+    ['a body that is a string', '{"mid":"1","text":"im"}', 'body is not an object'],
     ['a body without module_id', '{"mid":"1","text":{"command":"x"}}', 'module_id'],
-    ['a body without command', '{"mid":"1","text":{"module_id":"im"}}', 'command'],
-    ['a numeric mid', '{"mid":1,"text":{"module_id":"im","command":"x"}}', 'mid'],
-    ['params that are a string', '{"mid":"1","text":{"module_id":"im","command":"x","params":"p"}}', 'params'],
-    ['a non-empty array as extra', '{"mid":"1","text":{"module_id":"im","command":"x","extra":[1]}}', 'extra'],
-  ])('%s is reported as bad-shape and the next frame still arrives', (_name, json, reason) => {
+    ['a numeric module_id', '{"mid":"1","text":{"module_id":7,"command":"x"}}', 'module_id'],
+  ])('%s (Bitrix throws on module_id.toLowerCase()) is reported as bad-shape and the next frame still arrives', (_name, json, reason) => {
     const { messages, issues } = decodeTextFrames(frame(json) + frame(goodJson('4'.padStart(26, '0'), 4)))
     expect(issues).toMatchObject([{ kind: 'bad-shape', index: 0, message: expect.stringContaining(reason) }])
     expect(messages.map((m) => m.id)).toEqual([4])
   })
 
-  it('PHP empty arrays ([]) for params and extra become empty objects', () => {
-    const { messages } = decodeTextFrames(frame('{"mid":"1","text":{"module_id":"im","command":"x","params":[],"extra":[]}}'))
-    expect(messages[0]!.text).toEqual({ module_id: 'im', command: 'x', params: {}, extra: {} })
+  it.each([
+    ['params that are a string', '"p"', 'p'],
+    ['params that are a number', '5', 5],
+    ['params that are a PHP list', '[1,{"a":2}]', [1, { a: 2 }]],
+    ['params that are an empty PHP array', '[]', []],
+    ['params that are null', 'null', null],
+  ])('PULL-61 %s are passed on as published, as Bitrix does', (_name, params, expected) => {
+    const { messages, issues } = decodeTextFrames(frame(`{"mid":"1","text":{"module_id":"im","command":"x","params":${params}}}`))
+    expect(issues).toEqual([])
+    expect(messages[0]!.text.params).toEqual(expected)
+  })
+
+  it('PULL-61 missing params stay missing, a body without command is still a message, a numeric mid is kept as its digits', () => {
+    const { messages, issues } = decodeTextFrames(frame('{"mid":12,"text":{"module_id":"im"}}') + frame('{"mid":"2","text":{"module_id":"im","command":"y"}}'))
+    expect(issues).toEqual([])
+    expect(messages).toEqual([{ mid: '12', text: { module_id: 'im', extra: {} } }, { mid: '2', text: { module_id: 'im', command: 'y', extra: {} } }])
+    expect('params' in messages[1]!.text).toBe(false)
+  })
+
+  it('PULL-61 a falsy extra becomes {} and any other extra stays as sent (Bitrix: `if (!message.extra) message.extra = {}`)', () => {
+    const extraOf = (extra: string) => decodeTextFrames(frame(`{"mid":"1","text":{"module_id":"im","command":"x","extra":${extra}}}`)).messages[0]!.text.extra
+    expect(extraOf('null')).toEqual({})
+    expect(extraOf('0')).toEqual({})
+    expect(extraOf('""')).toEqual({})
+    expect(extraOf('[]')).toEqual([])
+    expect(extraOf('[1]')).toEqual([1])
+    expect(extraOf('"s"')).toBe('s')
   })
 
   it('a frame without mid gives mid null (no dedupe), as on nginx push-stream servers', () => {

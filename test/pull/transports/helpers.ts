@@ -58,6 +58,7 @@ export function recorder(): Recorder {
     onMessage: (frame) => {
       frames.push(frame)
       log.push(['message'])
+      return true
     },
     onLastMessageId: (mid) => void log.push(['mid', mid]),
   }

@@ -2,7 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { longPollingTransport } from '../../../src/pull'
 import { encodeResponseBatch, hexToBytes } from '../../../src/pull/codecs'
 import { flush, harness, textFrame, type Harness } from '../client/helpers'
-import { context, fakeFetch } from './helpers'
+import type { FetchLike, FetchResponseLike } from '../../../src/pull'
+import { context, fakeFetch, recorder } from './helpers'
+
+function response(status: number, body: string): FetchResponseLike {
+  return { status, headers: { get: () => null }, text: async () => body, arrayBuffer: async () => new TextEncoder().encode(body).buffer as ArrayBuffer }
+}
 
 const MAGIC = 'Thu, 01 Jan 1973 11:11:01 GMT'
 
@@ -28,22 +33,26 @@ describe('long polling connector (B.5)', () => {
     expect(fetch.calls).toHaveLength(2)
     expect(fetch.calls[1]?.url).toContain('n=2') // the URL is rebuilt for each request
     expect(ctx.callbacks.log).toEqual([['open']]) // the abort is not an error
-    // magic 304: mid from the header
+    // magic 304 at the end of the server's hold: mid from the header, and the next request at once
+    ctx.clock.advance(40_000)
     fetch.last().respond(304, '', { Expires: MAGIC, 'Last-Message-Id': '17954246100000000000000009' })
     await flush()
     expect(ctx.callbacks.log.at(-1)).toEqual(['mid', '17954246100000000000000009'])
     expect(fetch.calls).toHaveLength(3)
     // a 304 without the magic header: no mid
+    ctx.clock.advance(40_000)
     fetch.last().respond(304, '', { 'Last-Message-Id': 'ignored' })
     await flush()
     expect(ctx.callbacks.log.filter((e) => e[0] === 'mid')).toHaveLength(1)
-    // 200 with a body → message; an empty 200 → mid reset
+    // 200 with a body → message; an empty 200 moves nothing (PULL-60: Bitrix resets the mid there)
     fetch.last().respond(200, 'payload')
     await flush()
     expect(ctx.callbacks.frames).toEqual(['payload'])
+    ctx.clock.advance(40_000)
     fetch.last().respond(200, '')
     await flush()
-    expect(ctx.callbacks.log.at(-1)).toEqual(['mid', null])
+    expect(ctx.callbacks.frames).toEqual(['payload'])
+    expect(ctx.callbacks.log.at(-1)).toEqual(['message'])
     // any other status: error, no further request
     const count = fetch.calls.length
     fetch.last().respond(400, 'Channel id is not correct.')
@@ -69,11 +78,12 @@ describe('long polling connector (B.5)', () => {
     expect(ctx.callbacks.log.at(-1)).toEqual(['error', 'Failed to fetch'])
   })
 
-  it('disconnect aborts the request and reports the close code; send POSTs to the publication URL', async () => {
+  it('disconnect aborts the request, reports nothing and asks no more; send POSTs to the publication URL', async () => {
     const fetch = fakeFetch()
     const ctx = context()
     const transport = longPollingTransport(fetch.fetch).create(ctx)
     transport.connect()
+    ctx.clock.advance(40_000)
     fetch.last().respond(304, '')
     await flush()
     expect(transport.send(new Uint8Array([1, 2]))).toBe(true)
@@ -84,7 +94,7 @@ describe('long polling connector (B.5)', () => {
     transport.disconnect(1000, 'manual')
     await flush()
     expect(pending?.aborted()).toBe(true)
-    expect(ctx.callbacks.log.at(-1)).toEqual(['close', 1000, 'manual'])
+    expect(ctx.callbacks.log.filter((e) => e[0] === 'close' || e[0] === 'error')).toEqual([])
     const gets = fetch.calls.filter((call) => call.method === 'GET').length
     ctx.clock.advance(120_000)
     expect(fetch.calls.filter((call) => call.method === 'GET')).toHaveLength(gets)
@@ -114,6 +124,53 @@ describe('long polling connector (B.5)', () => {
     const count = fetch.calls.length
     await h.clock.tick(500)
     expect(fetch.calls.length).toBe(count + 1)
+  })
+
+  it('PULL-63 a server that answers at once with nothing new (304, empty or junk 200) is asked again after 1, 2, 4... up to 30 s', async () => {
+    for (const [status, body] of [[304, ''], [200, ''], [200, '<html>busy</html>']] as const) {
+      let calls = 0
+      // Answers every poll at once; gives up after 200 polls so a client that never waits cannot spin forever here.
+      const eager: FetchLike = () => (++calls > 200 ? new Promise(() => {}) : Promise.resolve(response(status, body)))
+      const ctx = context({ callbacks: { ...recorder(), onMessage: () => false } })
+      const transport = longPollingTransport(eager).create(ctx)
+      // Time passes in 50 ms steps, so an answer comes back "at once" as it does from such a server.
+      const run = async (ms: number) => {
+        for (let t = 0; t < ms; t += 50) {
+          ctx.clock.advance(50)
+          await flush()
+        }
+      }
+      transport.connect()
+      await run(2_000)
+      expect(calls, `${status} ${body}`).toBeLessThanOrEqual(3)
+      await run(300_000)
+      // 1 + 2 + 4 + 8 + 16 + 30 + 30... s: a dozen polls in five minutes, not thousands a second
+      expect(calls).toBeLessThanOrEqual(16)
+      transport.disconnect(1000, 'done')
+    }
+  })
+
+  it('PULL-63 an answer that brings news, or one the server held, is followed by the next poll at once', async () => {
+    const fetch = fakeFetch()
+    let news = true
+    const ctx = context({ callbacks: { ...recorder(), onMessage: () => news } })
+    const transport = longPollingTransport(fetch.fetch).create(ctx)
+    transport.connect()
+    fetch.last().respond(200, 'frame with a new message')
+    await flush()
+    expect(fetch.calls).toHaveLength(2)
+    news = false
+    fetch.last().respond(200, 'frame with duplicates only')
+    await flush()
+    expect(fetch.calls).toHaveLength(2)
+    ctx.clock.advance(1_000)
+    await flush()
+    expect(fetch.calls).toHaveLength(3)
+    ctx.clock.advance(40_000)
+    fetch.last().respond(304, '', { Expires: MAGIC, 'Last-Message-Id': '1' })
+    await flush()
+    expect(fetch.calls).toHaveLength(4)
+    transport.disconnect(1000, 'done')
   })
 
   it('calls fetch detached, as browsers require (no "Illegal invocation")', async () => {
